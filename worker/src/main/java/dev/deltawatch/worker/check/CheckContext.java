@@ -1,0 +1,78 @@
+package dev.deltawatch.worker.check;
+
+import dev.deltawatch.contracts.Severity;
+import dev.deltawatch.contracts.Subject;
+import dev.deltawatch.contracts.Trigger;
+import dev.deltawatch.worker.findings.FindingBuilder;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Objects;
+import javax.sql.DataSource;
+
+/**
+ * Everything a check may use to reach the target: the resolved (catalog-checked, quoted) target, a pool, the
+ * clock, the trigger that caused this run, and the timeouts every statement runs under.
+ * Immutable; safe to share between threads.
+ */
+public record CheckContext(ResolvedTarget target, DataSource dataSource, Clock clock, Trigger trigger,
+                           Duration statementTimeout, Duration lockTimeout) {
+
+    public static final Duration DEFAULT_STATEMENT_TIMEOUT = Duration.ofSeconds(30);
+    public static final Duration DEFAULT_LOCK_TIMEOUT = Duration.ofSeconds(2);
+
+    public CheckContext {
+        Objects.requireNonNull(target, "target");
+        Objects.requireNonNull(dataSource, "dataSource");
+        Objects.requireNonNull(clock, "clock");
+        trigger = trigger == null ? Trigger.manual() : trigger;
+        statementTimeout = statementTimeout == null ? DEFAULT_STATEMENT_TIMEOUT : statementTimeout;
+        lockTimeout = lockTimeout == null ? DEFAULT_LOCK_TIMEOUT : lockTimeout;
+    }
+
+    public CheckContext withTrigger(Trigger newTrigger) {
+        return new CheckContext(target, dataSource, clock, newTrigger, statementTimeout, lockTimeout);
+    }
+
+    /** The target's name, as findings and fingerprints carry it. */
+    public String targetName() {
+        return target.config().name();
+    }
+
+    /** A finding builder for this run: family from the check, target, trigger and observation time filled in. */
+    public FindingBuilder finding(Check check, String rule, Severity severity, Subject subject) {
+        return new FindingBuilder(check.family(), rule, severity, targetName(), subject)
+                .trigger(trigger)
+                .observedAt(clock.instant());
+    }
+
+    /**
+     * A pooled connection inside an open transaction (autocommit off) whose statement and lock timeouts are set
+     * for this transaction only, so nothing leaks into the pool. With {@code readOnly}, the transaction is
+     * READ ONLY. The caller commits or rolls back; closing without either rolls back.
+     */
+    public Connection connect(boolean readOnly) throws SQLException {
+        Connection c = dataSource.getConnection();
+        try {
+            c.setAutoCommit(false);
+            c.setReadOnly(readOnly);
+            applyTimeouts(c);
+            return c;
+        } catch (SQLException | RuntimeException e) {
+            c.close();
+            throw e;
+        }
+    }
+
+    /** Sets statement and lock timeouts local to the current transaction of {@code c}. */
+    public void applyTimeouts(Connection c) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(
+                "SELECT set_config('statement_timeout', ?, true), set_config('lock_timeout', ?, true)")) {
+            ps.setString(1, statementTimeout.toMillis() + "ms");
+            ps.setString(2, lockTimeout.toMillis() + "ms");
+            ps.execute();
+        }
+    }
+}

@@ -1,0 +1,76 @@
+package dev.deltawatch.worker.config;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import dev.deltawatch.contracts.ContractException;
+import dev.deltawatch.contracts.Contracts;
+import dev.deltawatch.contracts.TargetConfig;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * Loads a {@link TargetConfig} from YAML (or JSON), validating it against the TargetConfig JSON Schema first so
+ * every problem is reported at once, each naming its field. Catalog checks (do the tables, columns and
+ * functions exist?) happen later, against the database.
+ */
+public final class TargetConfigLoader {
+    private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
+
+    private TargetConfigLoader() {}
+
+    public static TargetConfig fromFile(Path file) {
+        try {
+            return parse(Files.readString(file), file.toString());
+        } catch (NoSuchFileException e) {
+            throw new ConfigException(file.toString(), List.of("file does not exist"));
+        } catch (IOException e) {
+            throw new ConfigException(file.toString(), List.of("cannot read: " + e.getMessage()));
+        }
+    }
+
+    public static TargetConfig fromClasspath(String resource) {
+        try (InputStream in = TargetConfigLoader.class.getClassLoader().getResourceAsStream(resource)) {
+            if (in == null) {
+                throw new ConfigException("classpath:" + resource, List.of("resource not found"));
+            }
+            return parse(new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8), "classpath:" + resource);
+        } catch (IOException e) {
+            throw new ConfigException("classpath:" + resource, List.of("cannot read: " + e.getMessage()));
+        }
+    }
+
+    /** Parses YAML text; {@code source} names it in errors. */
+    public static TargetConfig parse(String yaml, String source) {
+        JsonNode tree;
+        try {
+            tree = YAML.readTree(yaml);
+        } catch (IOException e) {
+            throw new ConfigException(source, List.of("not valid YAML: " + firstLine(e.getMessage())));
+        }
+        if (tree == null || !tree.isObject()) {
+            throw new ConfigException(source, List.of("expected a mapping at the top level"));
+        }
+        List<String> problems = ContractSchemas.problems(TargetConfig.class, tree.toString());
+        if (!problems.isEmpty()) {
+            throw new ConfigException(source, problems);
+        }
+        try {
+            return Contracts.decode(tree.toString(), TargetConfig.class);
+        } catch (ContractException e) {
+            throw new ConfigException(source, List.of(e.getMessage()));
+        }
+    }
+
+    private static String firstLine(String s) {
+        if (s == null) {
+            return "unreadable";
+        }
+        int nl = s.indexOf('\n');
+        return nl < 0 ? s : s.substring(0, nl);
+    }
+}

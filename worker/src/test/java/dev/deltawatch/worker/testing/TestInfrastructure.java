@@ -1,0 +1,77 @@
+package dev.deltawatch.worker.testing;
+
+import com.zaxxer.hikari.HikariDataSource;
+import dev.deltawatch.worker.check.CheckContext;
+import dev.deltawatch.worker.check.ResolvedTarget;
+import dev.deltawatch.worker.check.TargetCatalog;
+import dev.deltawatch.worker.infra.Database;
+import dev.deltawatch.worker.infra.Infrastructure;
+import dev.deltawatch.worker.infra.KafkaAddress;
+import dev.deltawatch.worker.infra.PostgresAddress;
+import dev.deltawatch.worker.target.ReferenceTarget;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.util.Locale;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * The real PostgreSQL and Kafka for the whole test JVM, resolved once through {@link Infrastructure} (environment,
+ * Testcontainers, or embedded) and stopped when the JVM exits. Tests that need isolation take a fresh database
+ * or a unique topic name from here rather than starting servers of their own.
+ */
+public final class TestInfrastructure {
+    private static final AtomicInteger COUNTER = new AtomicInteger();
+    private static Infrastructure infrastructure;
+
+    private TestInfrastructure() {}
+
+    public static synchronized Infrastructure get() {
+        if (infrastructure == null) {
+            infrastructure = Infrastructure.resolve();
+            Infrastructure started = infrastructure;
+            Runtime.getRuntime().addShutdownHook(new Thread(started::close, "test-infrastructure-shutdown"));
+        }
+        return infrastructure;
+    }
+
+    public static PostgresAddress postgres() {
+        return get().postgres();
+    }
+
+    public static KafkaAddress kafka() {
+        return get().kafka();
+    }
+
+    /** A new, empty database on the shared server, named after the test. */
+    public static PostgresAddress freshDatabase(String prefix) {
+        String name = (prefix.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9_]", "_") + "_" + COUNTER.incrementAndGet()
+                + "_" + ProcessHandle.current().pid());
+        try {
+            return Database.createDatabase(postgres(), name.length() > 60 ? name.substring(0, 60) : name);
+        } catch (SQLException e) {
+            throw new IllegalStateException("could not create test database " + name + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** A fresh database with the reference target installed, and a pool on it. Close the pool when done. */
+    public static HikariDataSource referenceTarget(String prefix) {
+        HikariDataSource ds = Database.pool(freshDatabase(prefix), "test", 8);
+        ReferenceTarget.install(ds);
+        return ds;
+    }
+
+    /** A check context on the reference target in {@code ds}. */
+    public static CheckContext referenceContext(HikariDataSource ds) throws SQLException {
+        ResolvedTarget resolved;
+        try (Connection c = ds.getConnection()) {
+            resolved = TargetCatalog.resolve(c, ReferenceTarget.config());
+        }
+        return new CheckContext(resolved, ds, Clock.systemUTC(), null, null, null);
+    }
+
+    /** A topic name no other test uses. */
+    public static String uniqueTopic(String prefix) {
+        return prefix + "-" + COUNTER.incrementAndGet() + "-" + System.nanoTime();
+    }
+}
