@@ -1,0 +1,23 @@
+package dev.deltawatch.worker.cli;
+
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code deltawatch bench <what>}: each benchmark prints one JSON line with its figures and, where there is a
+ * physical reference (PostgreSQL alone, COPY, pgbench), the ratio against it measured in the same run.
+ * The benchmarks themselves live in {@code dev.deltawatch.worker.bench}.
+ */
+@Command(name = "bench", mixinStandardHelpOptions = true,
+        description = "Benchmarks; each prints one JSON line.",
+        subcommands = {})
+public final class BenchCommand implements Runnable {
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(spec.commandLine().getOut());
+    }
+}
