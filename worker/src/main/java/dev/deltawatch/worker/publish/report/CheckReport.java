@@ -1,0 +1,37 @@
+package dev.deltawatch.worker.publish.report;
+
+import dev.deltawatch.contracts.CheckRun;
+import dev.deltawatch.contracts.Finding;
+import dev.deltawatch.contracts.Severity;
+import dev.deltawatch.worker.check.CheckExecution;
+import java.time.Instant;
+import java.util.Comparator;
+import java.util.List;
+
+/** Everything one {@code check} invocation produced, in the order the checks ran. */
+public record CheckReport(String target, Instant startedAt, List<CheckExecution> executions) {
+    public CheckReport {
+        executions = List.copyOf(executions);
+    }
+
+    public List<Finding> findings() {
+        return executions.stream().flatMap(e -> e.findings().stream())
+                .sorted(Comparator.comparing(Finding::severity).thenComparing(Finding::family)
+                        .thenComparing(Finding::title))
+                .toList();
+    }
+
+    public List<CheckRun> errors() {
+        return executions.stream().map(CheckExecution::run).filter(r -> r.outcome() == CheckRun.Outcome.ERROR)
+                .toList();
+    }
+
+    /** True when a BLOCKER or HIGH finding is open: a migration pipeline should stop. */
+    public boolean failsPipeline() {
+        return findings().stream().map(Finding::severity).anyMatch(Severity::failsPipeline);
+    }
+
+    public long count(Severity severity) {
+        return findings().stream().filter(f -> f.severity() == severity).count();
+    }
+}

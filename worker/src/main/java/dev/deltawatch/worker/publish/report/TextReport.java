@@ -1,0 +1,60 @@
+package dev.deltawatch.worker.publish.report;
+
+import dev.deltawatch.contracts.CheckRun;
+import dev.deltawatch.contracts.Evidence;
+import dev.deltawatch.contracts.Finding;
+import dev.deltawatch.contracts.Severity;
+
+/** A plain-text report in the DBRE style: severity, title, evidence, problem, fix, reproduction. */
+final class TextReport {
+    private static final int EVIDENCE_LINES = 25;
+
+    private TextReport() {}
+
+    static String render(CheckReport report) {
+        StringBuilder sb = new StringBuilder();
+        sb.append("deltawatch check on ").append(report.target()).append('\n');
+        for (CheckRun run : report.executions().stream().map(e -> e.run()).toList()) {
+            sb.append(String.format("  %-8s %-34s %6d ms  %s%n", run.outcome(), run.check(), run.durationMs(),
+                    run.error() == null ? (run.findingCount() == 0 ? "" : run.findingCount() + " finding(s)")
+                            : run.error()));
+        }
+        sb.append('\n');
+        for (Finding f : report.findings()) {
+            sb.append(marker(f.severity())).append(' ').append(f.severity()).append(": ").append(f.title())
+                    .append("\n  subject: ").append(f.subject()).append("   rule: ").append(f.family()).append('/')
+                    .append(f.rule()).append('\n');
+            for (Evidence e : f.evidence()) {
+                sb.append("  ").append(e.label()).append(":\n");
+                e.content().lines().limit(EVIDENCE_LINES).forEach(l -> sb.append("    ").append(l).append('\n'));
+                if (e.content().lines().count() > EVIDENCE_LINES || e.truncated()) {
+                    sb.append("    (truncated)\n");
+                }
+            }
+            line(sb, "Problem", f.problem());
+            line(sb, "Fix", f.fix());
+            line(sb, "Expected improvement", f.expectedImprovement());
+            line(sb, "Reproduce", f.reproductionSql());
+            sb.append('\n');
+        }
+        sb.append(String.format("%d BLOCKER, %d HIGH, %d MEDIUM, %d LOW; %d check(s) could not complete%n",
+                report.count(Severity.BLOCKER), report.count(Severity.HIGH), report.count(Severity.MEDIUM),
+                report.count(Severity.LOW), report.errors().size()));
+        return sb.toString();
+    }
+
+    private static void line(StringBuilder sb, String label, String value) {
+        if (value != null && !value.isBlank()) {
+            sb.append("  ").append(label).append(": ").append(value.replace("\n", "\n    ")).append('\n');
+        }
+    }
+
+    static String marker(Severity s) {
+        return switch (s) {
+            case BLOCKER -> "[X]";
+            case HIGH -> "[!]";
+            case MEDIUM -> "[~]";
+            case LOW -> "[.]";
+        };
+    }
+}
