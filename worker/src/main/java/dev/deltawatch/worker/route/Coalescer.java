@@ -1,0 +1,105 @@
+package dev.deltawatch.worker.route;
+
+import dev.deltawatch.contracts.CheckScope;
+import dev.deltawatch.contracts.Trigger;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Turns bursts into batches: a thousand delta updates become a few record-scoped merge checks, and ten DDL
+ * statements in one migration become one battery. Work for a group is held until the window since its first
+ * arrival has passed, or until it names {@code maxRecords} records. Record scopes merge (ids unioned); an ALL
+ * scope absorbs everything else of its group; object scopes union their names. Not thread-safe: the consumer
+ * loop owns it.
+ */
+public final class Coalescer {
+    private final Duration window;
+    private final int maxRecords;
+    private final Clock clock;
+    private final Map<CheckGroup, Pending> pending = new EnumMap<>(CheckGroup.class);
+
+    public Coalescer(Duration window, int maxRecords, Clock clock) {
+        this.window = window;
+        this.maxRecords = maxRecords;
+        this.clock = clock;
+    }
+
+    private static final class Pending {
+        final Instant since;
+        boolean all;
+        final Set<String> records = new LinkedHashSet<>();
+        final Set<String> objects = new LinkedHashSet<>();
+        Trigger trigger;
+
+        Pending(Instant since) {
+            this.since = since;
+        }
+    }
+
+    public void add(Work work) {
+        Pending p = pending.computeIfAbsent(work.group(), g -> new Pending(clock.instant()));
+        p.trigger = work.trigger();
+        switch (work.scope().kind()) {
+            case ALL, SAMPLE -> p.all = true;
+            case RECORDS -> p.records.addAll(work.scope().ids());
+            case OBJECTS -> p.objects.addAll(work.scope().ids());
+        }
+    }
+
+    /** Batches whose window has passed or that are full. */
+    public List<Work> due() {
+        return drain(false);
+    }
+
+    /** Everything pending, regardless of windows (shutdown, or before committing offsets). */
+    public List<Work> flush() {
+        return drain(true);
+    }
+
+    public boolean isEmpty() {
+        return pending.isEmpty();
+    }
+
+    /** Records pending across all groups, for backpressure. */
+    public int pendingRecords() {
+        return pending.values().stream().mapToInt(p -> p.records.size()).sum();
+    }
+
+    private List<Work> drain(boolean everything) {
+        Instant now = clock.instant();
+        List<Work> out = new ArrayList<>();
+        var it = pending.entrySet().iterator();
+        while (it.hasNext()) {
+            var e = it.next();
+            CheckGroup group = e.getKey();
+            Pending p = e.getValue();
+            boolean ripe = everything || !now.isBefore(p.since.plus(window)) || p.records.size() >= maxRecords;
+            if (!ripe) {
+                continue;
+            }
+            it.remove();
+            if (p.all) {
+                out.add(new Work(group, CheckScope.all(), p.trigger));
+                continue;
+            }
+            if (!p.records.isEmpty()) {
+                List<String> ids = new ArrayList<>(p.records);
+                for (int i = 0; i < ids.size(); i += maxRecords) {
+                    out.add(new Work(group, CheckScope.records(ids.subList(i, Math.min(ids.size(), i + maxRecords))),
+                            p.trigger));
+                }
+            }
+            if (!p.objects.isEmpty()) {
+                out.add(new Work(group, CheckScope.objects(List.copyOf(p.objects)), p.trigger));
+            }
+        }
+        return out;
+    }
+}

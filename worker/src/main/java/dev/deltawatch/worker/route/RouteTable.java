@@ -1,0 +1,116 @@
+package dev.deltawatch.worker.route;
+
+import dev.deltawatch.contracts.ChangeEvent;
+import dev.deltawatch.contracts.CheckScope;
+import dev.deltawatch.contracts.SchemaChange;
+import dev.deltawatch.contracts.TargetConfig;
+import dev.deltawatch.contracts.Trigger;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+/**
+ * ARCHITECTURE.md's "What re-runs what", as code: which check groups a change can break.
+ * <ul>
+ *   <li>a delta row inserted or updated on a watched table: merge checks on that record, passive version check;</li>
+ *   <li>the merge function (or a generated expression) redefined: the merge battery and schema hygiene;</li>
+ *   <li>the write function, a trigger, or the version column changed: lock probes and write-path edge cases;</li>
+ *   <li>an index created or dropped, or a watched table altered: plan audits of that table and schema hygiene.</li>
+ * </ul>
+ * Pure: no SQL, no Kafka.
+ */
+public final class RouteTable {
+    private final TargetConfig target;
+    private final Set<String> watchedTables;
+
+    public RouteTable(TargetConfig target) {
+        this.target = target;
+        this.watchedTables = target.tables().stream()
+                .flatMap(t -> List.of(t.name(), target.schema() + "." + t.name()).stream())
+                .collect(Collectors.toUnmodifiableSet());
+    }
+
+    /** Whether a change event names a table this target watches (schema changes without a table always apply). */
+    public boolean isWatched(ChangeEvent event) {
+        if (event.kind() == ChangeEvent.Kind.SCHEMA_CHANGE && event.table() == null) {
+            return true;
+        }
+        return event.table() != null && watchedTables.contains(event.table());
+    }
+
+    public List<Work> route(ChangeEvent event) {
+        if (event.kind() == ChangeEvent.Kind.DELTA_ROW) {
+            return deltaRow(event);
+        }
+        return schemaChange(event);
+    }
+
+    private List<Work> deltaRow(ChangeEvent event) {
+        if (!isWatched(event) || event.operation() == ChangeEvent.Operation.DELETE) {
+            return List.of();
+        }
+        Trigger trigger = new Trigger(Trigger.Reason.DELTA_CHANGE, event.eventId(), event.source().lsn(),
+                event.source().txId(), null);
+        CheckScope records = CheckScope.records(List.of(event.recordKey()));
+        return List.of(new Work(CheckGroup.MERGE_RECORDS, records, trigger),
+                new Work(CheckGroup.VERSION_PASSIVE, records, trigger));
+    }
+
+    private List<Work> schemaChange(ChangeEvent event) {
+        SchemaChange ddl = event.schemaChange();
+        Trigger trigger = new Trigger(Trigger.Reason.SCHEMA_CHANGE, event.eventId(), event.source().lsn(),
+                event.source().txId(), ddl.commandTag() + " " + ddl.objectIdentity());
+        String type = ddl.objectType().toLowerCase(Locale.ROOT);
+        String objectName = unqualified(ddl.objectIdentity());
+        List<Work> out = new ArrayList<>();
+        if (type.contains("function") || type.contains("procedure")) {
+            if (objectName.equals(target.merge().function())) {
+                out.add(new Work(CheckGroup.MERGE_BATTERY, CheckScope.all(), trigger));
+                out.add(new Work(CheckGroup.HYGIENE_SCHEMA, CheckScope.all(), trigger));
+                out.add(new Work(CheckGroup.HYGIENE_RUNTIME, CheckScope.all(), trigger));
+            }
+            if (target.write() != null && objectName.equals(target.write().function())) {
+                out.add(new Work(CheckGroup.LOCK_PROBES, CheckScope.all(), trigger));
+                out.add(new Work(CheckGroup.EDGE_WRITE_PATH, CheckScope.all(), trigger));
+                out.add(new Work(CheckGroup.HYGIENE_SCHEMA, CheckScope.all(), trigger));
+            }
+            return out;
+        }
+        if (!isWatched(event)) {
+            return out;
+        }
+        String table = unqualified(event.table());
+        CheckScope tableScope = CheckScope.objects(List.of(table));
+        if (type.contains("trigger")) {
+            out.add(new Work(CheckGroup.LOCK_PROBES, CheckScope.all(), trigger));
+            out.add(new Work(CheckGroup.EDGE_WRITE_PATH, CheckScope.all(), trigger));
+            out.add(new Work(CheckGroup.HYGIENE_SCHEMA, tableScope, trigger));
+        } else if (type.contains("index")) {
+            out.add(new Work(CheckGroup.PLAN_AUDIT, tableScope, trigger));
+            out.add(new Work(CheckGroup.HYGIENE_SCHEMA, tableScope, trigger));
+        } else if (type.contains("table") || type.contains("column")) {
+            // ALTER TABLE can change a generated expression, the version column, or the columns queries read.
+            out.add(new Work(CheckGroup.PLAN_AUDIT, tableScope, trigger));
+            out.add(new Work(CheckGroup.MERGE_BATTERY, CheckScope.all(), trigger));
+            out.add(new Work(CheckGroup.LOCK_PROBES, CheckScope.all(), trigger));
+            out.add(new Work(CheckGroup.HYGIENE_SCHEMA, tableScope, trigger));
+        }
+        return out;
+    }
+
+    private static String unqualified(String identity) {
+        if (identity == null) {
+            return "";
+        }
+        String name = identity;
+        int paren = name.indexOf('(');
+        if (paren >= 0) {
+            name = name.substring(0, paren);
+        }
+        int dot = name.lastIndexOf('.');
+        name = dot >= 0 ? name.substring(dot + 1) : name;
+        return name.replace("\"", "").trim();
+    }
+}
