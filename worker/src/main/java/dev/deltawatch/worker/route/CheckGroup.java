@@ -31,4 +31,9 @@ public enum CheckGroup {
     public String family() {
         return family;
     }
+
+    /** Whether checks of this group need the change events themselves, not only the records they name. */
+    public boolean needsEvents() {
+        return this == VERSION_PASSIVE;
+    }
 }

@@ -1,5 +1,6 @@
 package dev.deltawatch.worker.route;
 
+import dev.deltawatch.contracts.ChangeEvent;
 import dev.deltawatch.contracts.CheckScope;
 import dev.deltawatch.contracts.Trigger;
 import java.time.Clock;
@@ -33,19 +34,33 @@ public final class Coalescer {
 
     private static final class Pending {
         final Instant since;
+        final long sinceSequence;
         boolean all;
+        final List<ChangeEvent> events = new ArrayList<>();
         final Set<String> records = new LinkedHashSet<>();
         final Set<String> objects = new LinkedHashSet<>();
         Trigger trigger;
 
-        Pending(Instant since) {
+        Pending(Instant since, long sinceSequence) {
             this.since = since;
+            this.sinceSequence = sinceSequence;
         }
     }
 
     public void add(Work work) {
-        Pending p = pending.computeIfAbsent(work.group(), g -> new Pending(clock.instant()));
+        add(work, 0);
+    }
+
+    /**
+     * Adds work that came from the poll numbered {@code sequence}. The consumer commits a poll's offsets only once
+     * no pending batch holds work from it or an earlier poll ({@link #oldestPendingSequence()}).
+     */
+    public void add(Work work, long sequence) {
+        Pending p = pending.computeIfAbsent(work.group(), g -> new Pending(clock.instant(), sequence));
         p.trigger = work.trigger();
+        if (work.group().needsEvents()) {
+            p.events.addAll(work.events());
+        }
         switch (work.scope().kind()) {
             case ALL, SAMPLE -> p.all = true;
             case RECORDS -> p.records.addAll(work.scope().ids());
@@ -67,6 +82,11 @@ public final class Coalescer {
         return pending.isEmpty();
     }
 
+    /** The lowest poll sequence any pending batch holds work from; {@code Long.MAX_VALUE} when empty. */
+    public long oldestPendingSequence() {
+        return pending.values().stream().mapToLong(p -> p.sinceSequence).min().orElse(Long.MAX_VALUE);
+    }
+
     /** Records pending across all groups, for backpressure. */
     public int pendingRecords() {
         return pending.values().stream().mapToInt(p -> p.records.size()).sum();
@@ -86,14 +106,16 @@ public final class Coalescer {
             }
             it.remove();
             if (p.all) {
-                out.add(new Work(group, CheckScope.all(), p.trigger));
+                out.add(new Work(group, CheckScope.all(), p.trigger, p.events));
                 continue;
             }
             if (!p.records.isEmpty()) {
                 List<String> ids = new ArrayList<>(p.records);
                 for (int i = 0; i < ids.size(); i += maxRecords) {
-                    out.add(new Work(group, CheckScope.records(ids.subList(i, Math.min(ids.size(), i + maxRecords))),
-                            p.trigger));
+                    List<String> slice = ids.subList(i, Math.min(ids.size(), i + maxRecords));
+                    Set<String> keys = Set.copyOf(slice);
+                    List<ChangeEvent> events = p.events.stream().filter(ev -> keys.contains(ev.recordKey())).toList();
+                    out.add(new Work(group, CheckScope.records(slice), p.trigger, events));
                 }
             }
             if (!p.objects.isEmpty()) {

@@ -55,7 +55,7 @@ public final class RouteTable {
                 event.source().txId(), null);
         CheckScope records = CheckScope.records(List.of(event.recordKey()));
         return List.of(new Work(CheckGroup.MERGE_RECORDS, records, trigger),
-                new Work(CheckGroup.VERSION_PASSIVE, records, trigger));
+                new Work(CheckGroup.VERSION_PASSIVE, records, trigger, List.of(event)));
     }
 
     private List<Work> schemaChange(ChangeEvent event) {

@@ -1,17 +1,25 @@
 package dev.deltawatch.worker.route;
 
+import dev.deltawatch.contracts.ChangeEvent;
 import dev.deltawatch.contracts.CheckScope;
 import dev.deltawatch.contracts.Trigger;
+import java.util.List;
 import java.util.Objects;
 
 /**
  * One unit of work the router hands to the checks: a group, the scope it covers, and the change that caused it
- * (the newest one, when a batch coalesced several).
+ * (the newest one, when a batch coalesced several). Groups that judge the changes themselves (the passive
+ * version check reads before/after images) get the events too; for the others {@code events} is empty.
  */
-public record Work(CheckGroup group, CheckScope scope, Trigger trigger) {
+public record Work(CheckGroup group, CheckScope scope, Trigger trigger, List<ChangeEvent> events) {
     public Work {
         Objects.requireNonNull(group, "group");
         Objects.requireNonNull(scope, "scope");
         Objects.requireNonNull(trigger, "trigger");
+        events = events == null ? List.of() : List.copyOf(events);
+    }
+
+    public Work(CheckGroup group, CheckScope scope, Trigger trigger) {
+        this(group, scope, trigger, List.of());
     }
 }

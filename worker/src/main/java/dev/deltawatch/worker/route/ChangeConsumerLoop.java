@@ -1,0 +1,215 @@
+package dev.deltawatch.worker.route;
+
+import dev.deltawatch.contracts.ChangeEvent;
+import dev.deltawatch.contracts.ContractException;
+import dev.deltawatch.contracts.Contracts;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.Collection;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.WakeupException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The validate role's loop: read {@code deltawatch.changes}, route each change to the check groups it can
+ * break, coalesce bursts, dispatch due batches, and commit offsets only for polls whose work is entirely
+ * dispatched (so published). A change that cannot be decoded or names an unwatched table goes to the dead
+ * letters and the loop goes on. When dispatching fails (findings could not be published), the loop rewinds to
+ * the last committed offsets and reads those changes again: at-least-once, never lost.
+ * Runs on one thread; {@link #close()} may be called from another.
+ */
+public final class ChangeConsumerLoop implements Runnable, AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(ChangeConsumerLoop.class);
+
+    /** Counts for metrics and tests. Implementations must be thread-safe and fast. */
+    public interface Listener {
+        default void changeRouted(ChangeEvent event) { }
+
+        default void deadLettered(String reason) { }
+
+        default void dispatched(List<Work> work) { }
+
+        default void rewound(Exception cause) { }
+    }
+
+    private final KafkaConsumer<String, byte[]> consumer;
+    private final String topic;
+    private final RouteTable routes;
+    private final Coalescer coalescer;
+    private final WorkDispatcher dispatcher;
+    private final DeadLetters deadLetters;
+    private final int queueCapacity;
+    private final Duration pollTimeout;
+    private final Listener listener;
+    private final AtomicBoolean running = new AtomicBoolean(true);
+    private final Deque<Snapshot> snapshots = new ArrayDeque<>();
+    private long sequence;
+    private boolean paused;
+
+    private record Snapshot(long sequence, Map<TopicPartition, OffsetAndMetadata> offsets) {}
+
+    public ChangeConsumerLoop(KafkaConsumer<String, byte[]> consumer, String topic, RouteTable routes,
+                              Coalescer coalescer, WorkDispatcher dispatcher, DeadLetters deadLetters,
+                              int queueCapacity, Duration pollTimeout, Listener listener) {
+        this.consumer = consumer;
+        this.topic = topic;
+        this.routes = routes;
+        this.coalescer = coalescer;
+        this.dispatcher = dispatcher;
+        this.deadLetters = deadLetters;
+        this.queueCapacity = queueCapacity;
+        this.pollTimeout = pollTimeout;
+        this.listener = listener == null ? new Listener() { } : listener;
+    }
+
+    @Override
+    public void run() {
+        consumer.subscribe(List.of(topic), new ConsumerRebalanceListener() {
+            @Override
+            public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
+                // Finish what we hold for these partitions so the next owner does not redo it.
+                drainAndCommit(true);
+            }
+
+            @Override
+            public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
+                LOG.info("[route] assigned {}", partitions);
+            }
+        });
+        try {
+            while (running.get()) {
+                pollOnce();
+            }
+            drainAndCommit(true);
+        } catch (WakeupException e) {
+            if (running.get()) {
+                throw e;
+            }
+            drainAndCommit(true);
+        } finally {
+            consumer.close(Duration.ofSeconds(5));
+        }
+    }
+
+    private void pollOnce() {
+        ConsumerRecords<String, byte[]> records = consumer.poll(pollTimeout);
+        long seq = ++sequence;
+        try {
+            for (ConsumerRecord<String, byte[]> record : records) {
+                handle(record, seq);
+            }
+            if (!records.isEmpty()) {
+                snapshots.add(new Snapshot(seq, positions()));
+            }
+        } catch (Exception e) {
+            rewind(e);
+            return;
+        }
+        drainAndCommit(false);
+        applyBackpressure();
+    }
+
+    private void handle(ConsumerRecord<String, byte[]> record, long seq) throws Exception {
+        ChangeEvent event;
+        try {
+            event = Contracts.decode(record.value(), ChangeEvent.class);
+        } catch (ContractException e) {
+            deadLetter(record, e.getMessage());
+            return;
+        }
+        if (!routes.isWatched(event)) {
+            deadLetter(record, "table '" + event.table() + "' is not watched by this target");
+            return;
+        }
+        for (Work w : routes.route(event)) {
+            coalescer.add(w, seq);
+        }
+        listener.changeRouted(event);
+    }
+
+    private void deadLetter(ConsumerRecord<String, byte[]> record, String reason) throws Exception {
+        deadLetters.send(record, reason);
+        listener.deadLettered(reason);
+        LOG.warn("[route] dead-lettered {}-{}@{}: {}", record.topic(), record.partition(), record.offset(), reason);
+    }
+
+    /** Dispatches due work (or all of it), then commits the offsets of every fully dispatched poll. */
+    private void drainAndCommit(boolean everything) {
+        List<Work> due = everything ? coalescer.flush() : coalescer.due();
+        try {
+            if (!due.isEmpty()) {
+                dispatcher.dispatch(due);
+                listener.dispatched(due);
+            }
+        } catch (Exception e) {
+            rewind(e);
+            return;
+        }
+        long oldest = coalescer.oldestPendingSequence();
+        Snapshot safe = null;
+        while (!snapshots.isEmpty() && snapshots.peekFirst().sequence() < oldest) {
+            safe = snapshots.pollFirst();
+        }
+        if (safe != null) {
+            consumer.commitSync(safe.offsets());
+        }
+    }
+
+    private void rewind(Exception cause) {
+        LOG.warn("[route] could not finish a batch ({}); re-reading from the last committed offsets", cause.toString());
+        listener.rewound(cause);
+        coalescer.flush();
+        snapshots.clear();
+        var committed = consumer.committed(consumer.assignment());
+        for (TopicPartition tp : consumer.assignment()) {
+            OffsetAndMetadata c = committed.get(tp);
+            if (c != null) {
+                consumer.seek(tp, c.offset());
+            } else {
+                consumer.seekToBeginning(List.of(tp));
+            }
+        }
+        try {
+            Thread.sleep(1000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            running.set(false);
+        }
+    }
+
+    private void applyBackpressure() {
+        boolean full = coalescer.pendingRecords() >= queueCapacity;
+        if (full && !paused) {
+            consumer.pause(consumer.assignment());
+            paused = true;
+        } else if (!full && paused) {
+            consumer.resume(consumer.paused());
+            paused = false;
+        }
+    }
+
+    private Map<TopicPartition, OffsetAndMetadata> positions() {
+        Map<TopicPartition, OffsetAndMetadata> out = new HashMap<>();
+        for (TopicPartition tp : consumer.assignment()) {
+            out.put(tp, new OffsetAndMetadata(consumer.position(tp)));
+        }
+        return out;
+    }
+
+    @Override
+    public void close() {
+        running.set(false);
+        consumer.wakeup();
+    }
+}

@@ -1,0 +1,143 @@
+package dev.deltawatch.worker.route;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.deltawatch.contracts.ChangeEvent;
+import dev.deltawatch.contracts.CheckScope;
+import dev.deltawatch.contracts.Contracts;
+import dev.deltawatch.worker.infra.KafkaClients;
+import dev.deltawatch.worker.target.ReferenceTarget;
+import dev.deltawatch.worker.testing.TestInfrastructure;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.junit.jupiter.api.Test;
+
+class ChangeConsumerLoopIT {
+
+    private static void produce(String topic, List<byte[]> values) throws Exception {
+        try (KafkaProducer<String, byte[]> p = KafkaClients.producer(TestInfrastructure.kafka(), "loop-it", Map.of())) {
+            for (byte[] v : values) {
+                p.send(new ProducerRecord<>(topic, "k", v)).get();
+            }
+        }
+    }
+
+    private static byte[] delta(String table, String key, int n) {
+        return Contracts.encode(RouteTableTest.delta(table, key, ChangeEvent.Operation.UPDATE));
+    }
+
+    private static ChangeConsumerLoop loop(String topic, String group, WorkDispatcher dispatcher, DeadLetters dlq) {
+        return new ChangeConsumerLoop(KafkaClients.consumer(TestInfrastructure.kafka(), group, Map.of()), topic,
+                new RouteTable(ReferenceTarget.config()), new Coalescer(Duration.ofMillis(100), 1000, Clock.systemUTC()),
+                dispatcher, dlq, 10_000, Duration.ofMillis(100), null);
+    }
+
+    private static long committed(String group, String topic) throws Exception {
+        try (Admin admin = KafkaClients.admin(TestInfrastructure.kafka())) {
+            Map<TopicPartition, OffsetAndMetadata> offsets =
+                    admin.listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata().get();
+            return offsets.entrySet().stream().filter(e -> e.getKey().topic().equals(topic))
+                    .mapToLong(e -> e.getValue().offset()).sum();
+        }
+    }
+
+    private static void await(java.util.function.BooleanSupplier condition) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (!condition.getAsBoolean() && System.nanoTime() < deadline) {
+            Thread.sleep(100);
+        }
+        assertThat(condition.getAsBoolean()).as("condition within 30 s").isTrue();
+    }
+
+    @Test
+    void burstOfDeltaChangesBecomesFewBatchesAndPoisonGoesToDeadLettersWithTheLoopGoingOn() throws Exception {
+        String topic = TestInfrastructure.uniqueTopic("changes");
+        String group = "loop-" + topic;
+        List<byte[]> values = new java.util.ArrayList<>();
+        for (int i = 0; i < 200; i++) {
+            values.add(delta("public.pfa_records", Integer.toString(i % 5), i));
+        }
+        values.add("{not json".getBytes(StandardCharsets.UTF_8));
+        values.add(delta("public.invoices", "1", 0));
+        values.add(delta("public.pfa_records", "99", 0));
+        produce(topic, values);
+
+        List<Work> dispatched = new CopyOnWriteArrayList<>();
+        Map<String, String> dead = new ConcurrentHashMap<>();
+        ChangeConsumerLoop loop = loop(topic, group, dispatched::addAll,
+                (record, reason) -> dead.put(new String(record.value(), StandardCharsets.UTF_8), reason));
+        Thread t = new Thread(loop, "loop-it");
+        t.start();
+        try {
+            await(() -> {
+                try {
+                    return committed(group, topic) == values.size();
+                } catch (Exception e) {
+                    return false;
+                }
+            });
+        } finally {
+            loop.close();
+            t.join(10_000);
+        }
+        Set<String> mergedRecords = new java.util.HashSet<>();
+        dispatched.stream().filter(w -> w.group() == CheckGroup.MERGE_RECORDS)
+                .forEach(w -> mergedRecords.addAll(w.scope().ids()));
+        assertThat(mergedRecords).containsExactlyInAnyOrder("0", "1", "2", "3", "4", "99");
+        assertThat(dispatched.stream().filter(w -> w.group() == CheckGroup.MERGE_RECORDS).count())
+                .as("201 changes coalesced into a few batches").isLessThan(10);
+        assertThat(dispatched.stream().filter(w -> w.group() == CheckGroup.VERSION_PASSIVE)
+                .mapToInt(w -> w.events().size()).sum()).isEqualTo(201);
+        assertThat(dead).hasSize(2);
+        assertThat(dead.values()).anySatisfy(r -> assertThat(r).contains("malformed JSON"))
+                .anySatisfy(r -> assertThat(r).contains("public.invoices").contains("not watched"));
+    }
+
+    @Test
+    void failedDispatchRewindsSoEveryChangeIsCheckedAtLeastOnce() throws Exception {
+        String topic = TestInfrastructure.uniqueTopic("changes-rewind");
+        String group = "loop-" + topic;
+        List<byte[]> values = new java.util.ArrayList<>();
+        for (int i = 0; i < 50; i++) {
+            values.add(delta("public.pfa_records", Integer.toString(i), i));
+        }
+        produce(topic, values);
+        AtomicInteger failuresLeft = new AtomicInteger(2);
+        Set<String> checked = ConcurrentHashMap.newKeySet();
+        WorkDispatcher flaky = work -> {
+            if (failuresLeft.getAndDecrement() > 0) {
+                throw new IllegalStateException("findings topic unavailable");
+            }
+            work.stream().filter(w -> w.scope().kind() == CheckScope.Kind.RECORDS)
+                    .forEach(w -> checked.addAll(w.scope().ids()));
+        };
+        ChangeConsumerLoop loop = loop(topic, group, flaky, (r, reason) -> { });
+        Thread t = new Thread(loop, "loop-it-rewind");
+        t.start();
+        try {
+            await(() -> {
+                try {
+                    return committed(group, topic) == values.size();
+                } catch (Exception e) {
+                    return false;
+                }
+            });
+        } finally {
+            loop.close();
+            t.join(10_000);
+        }
+        assertThat(checked).hasSize(50);
+    }
+}
