@@ -44,19 +44,29 @@ class ChangeConsumerLoopIT {
                 dispatcher, dlq, 10_000, Duration.ofMillis(100), null);
     }
 
-    private static long committed(String group, String topic) throws Exception {
-        try (Admin admin = KafkaClients.admin(TestInfrastructure.kafka())) {
-            Map<TopicPartition, OffsetAndMetadata> offsets =
-                    admin.listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata().get();
-            return offsets.entrySet().stream().filter(e -> e.getKey().topic().equals(topic))
-                    .mapToLong(e -> e.getValue().offset()).sum();
+    private static Admin admin;
+
+    private static synchronized long committed(String group, String topic) throws Exception {
+        if (admin == null) {
+            admin = KafkaClients.admin(TestInfrastructure.kafka());
+        }
+        Map<TopicPartition, OffsetAndMetadata> offsets =
+                admin.listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata().get();
+        return offsets.entrySet().stream().filter(e -> e.getKey().topic().equals(topic))
+                .mapToLong(e -> e.getValue().offset()).sum();
+    }
+
+    @org.junit.jupiter.api.AfterAll
+    static void closeAdmin() {
+        if (admin != null) {
+            admin.close();
         }
     }
 
     private static void await(java.util.function.BooleanSupplier condition) throws InterruptedException {
         long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
         while (!condition.getAsBoolean() && System.nanoTime() < deadline) {
-            Thread.sleep(100);
+            Thread.sleep(250);
         }
         assertThat(condition.getAsBoolean()).as("condition within 30 s").isTrue();
     }
