@@ -77,4 +77,13 @@ class WorkerConfigLoaderTest {
                 Map.of(), List.of());
         assertThat(c.debeziumProperties()).containsEntry("max.batch.size", "4096");
     }
+
+    @Test
+    void readmeDocumentsEveryKeyWithItsEnvironmentVariable() throws java.io.IOException {
+        String readme = java.nio.file.Files.readString(java.nio.file.Path.of("..", "README.md"));
+        for (ConfigKey key : WorkerConfigDef.KEYS) {
+            assertThat(readme).as("README documents " + key.name())
+                    .contains("| `" + key.name() + "` |").contains("`" + key.envName() + "`");
+        }
+    }
 }
