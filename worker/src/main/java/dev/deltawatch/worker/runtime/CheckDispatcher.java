@@ -1,0 +1,87 @@
+package dev.deltawatch.worker.runtime;
+
+import dev.deltawatch.contracts.CheckRun;
+import dev.deltawatch.contracts.CheckScope;
+import dev.deltawatch.worker.check.ChangeCheck;
+import dev.deltawatch.worker.check.Check;
+import dev.deltawatch.worker.check.CheckContext;
+import dev.deltawatch.worker.check.CheckExecution;
+import dev.deltawatch.worker.check.CheckResult;
+import dev.deltawatch.worker.check.CheckRunner;
+import dev.deltawatch.worker.route.CheckGroup;
+import dev.deltawatch.worker.route.Work;
+import dev.deltawatch.worker.route.WorkDispatcher;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+/**
+ * Runs the checks of each routed group and hands every execution to the outlet (lifecycle + publishing), which
+ * returns only once published. Checks run one after another: the database is the bottleneck, and a predictable
+ * order keeps the feed readable.
+ */
+public final class CheckDispatcher implements WorkDispatcher {
+
+    /** Where executions go: the findings lifecycle and the publishers. Returns once published. */
+    @FunctionalInterface
+    public interface Outlet {
+        void accept(List<CheckExecution> executions) throws Exception;
+    }
+
+    private final Map<CheckGroup, List<Check>> checks;
+    private final CheckContext baseContext;
+    private final CheckRunner runner;
+    private final Clock clock;
+    private final Outlet outlet;
+
+    public CheckDispatcher(Map<CheckGroup, List<Check>> checks, CheckContext baseContext, Clock clock, Outlet outlet) {
+        this.checks = Map.copyOf(checks);
+        this.baseContext = baseContext;
+        this.runner = new CheckRunner(clock);
+        this.clock = clock;
+        this.outlet = outlet;
+    }
+
+    @Override
+    public void dispatch(List<Work> work) throws Exception {
+        List<CheckExecution> executions = new ArrayList<>();
+        for (Work w : work) {
+            CheckContext context = baseContext.withTrigger(w.trigger());
+            for (Check check : checks.getOrDefault(w.group(), List.of())) {
+                if (check instanceof ChangeCheck changeCheck && w.group().needsEvents()) {
+                    executions.add(evaluate(changeCheck, context, w));
+                } else if (!w.group().needsEvents()) {
+                    executions.add(runner.run(check, context, w.scope()));
+                }
+            }
+        }
+        if (!executions.isEmpty()) {
+            outlet.accept(executions);
+        }
+    }
+
+    private CheckExecution evaluate(ChangeCheck check, CheckContext context, Work w) {
+        Instant started = clock.instant();
+        long t0 = System.nanoTime();
+        CheckRun.Outcome outcome;
+        String error = null;
+        List<CheckResult> results = List.of();
+        try {
+            results = check.evaluate(context, w.events());
+            outcome = results.stream().anyMatch(CheckResult::failed) ? CheckRun.Outcome.FAILED : CheckRun.Outcome.PASSED;
+        } catch (Exception e) {
+            outcome = CheckRun.Outcome.ERROR;
+            error = String.valueOf(e.getMessage()).lines().findFirst().orElse("error");
+        }
+        long ms = Duration.ofNanos(System.nanoTime() - t0).toMillis();
+        int failures = (int) results.stream().filter(CheckResult::failed).count();
+        CheckScope scope = w.scope();
+        return new CheckExecution(new CheckRun(CheckRun.SCHEMA_VERSION, UUID.randomUUID().toString(), check.family(),
+                check.name(), context.targetName(), context.trigger(), scope, outcome, started, ms, failures, error),
+                results);
+    }
+}
