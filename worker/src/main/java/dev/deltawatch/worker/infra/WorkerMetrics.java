@@ -69,7 +69,7 @@ public final class WorkerMetrics implements AutoCloseable {
         Gauge.builder("deltawatch.capture.lag", captureLagMillis, v -> v.get() / 1000.0).baseUnit("seconds")
                 .description("Age of the newest change the capture has handed to Kafka").register(registry);
         Gauge.builder("deltawatch.capture.running", captureRunning, AtomicLong::get)
-                .description("1 while this process runs the capture engine or stands by for it, 0 otherwise")
+                .description("1 while this process streams changes from the replication slot, 0 otherwise (standing by, stopped)")
                 .register(registry);
         Gauge.builder("deltawatch.replication.slot.retained", slotRetainedBytes, AtomicLong::get).baseUnit("bytes")
                 .description("WAL the replication slot keeps on the target (pg_current_wal_lsn - restart_lsn)")
@@ -99,6 +99,9 @@ public final class WorkerMetrics implements AutoCloseable {
             lastSuccessGauge(family);
             for (Severity s : Severity.values()) {
                 openGauge(family, s);
+                for (String status : new String[] {"OPENED", "UPDATED", "RESOLVED", "REGRESSED"}) {
+                    transitions(family, s, status);
+                }
             }
         }
     }
@@ -125,10 +128,13 @@ public final class WorkerMetrics implements AutoCloseable {
 
     /** A lifecycle transition was published ({@code status}: OPENED, UPDATED, RESOLVED, REGRESSED). */
     public void findingTransition(String family, Severity severity, String status) {
-        Counter.builder("deltawatch.findings.transitions")
+        transitions(family, severity, status).increment();
+    }
+
+    private Counter transitions(String family, Severity severity, String status) {
+        return Counter.builder("deltawatch.findings.transitions")
                 .description("Lifecycle transitions published to the findings topic")
-                .tags("family", family, "severity", severity.name(), "outcome", status).register(registry)
-                .increment();
+                .tags("family", family, "severity", severity.name(), "outcome", status).register(registry);
     }
 
     public void detectionLatency(Duration latency) {
