@@ -23,12 +23,14 @@ import java.util.function.Consumer;
  * lifecycle transitions for the findings.
  *
  * <p><b>One decider.</b> {@link #record} is synchronized: in one process, the lifecycle is decided by one thread
- * at a time, right after catching up with the compacted topic ({@link FindingStateSource#readNew}), and the
- * transition is acknowledged by the topic before the state changes. A second worker therefore sees every
- * transition acknowledged before its own decision starts, and a restarted worker starts from the topic. Two
- * workers deciding the <em>same</em> fingerprint at the very same moment could both announce it; the router
- * prevents that by running the checks of one scope on the worker that owns its change partition (keyed by
- * table+key/object), and scheduled full runs on the owner of partition 0.
+ * at a time, right after catching up with the compacted topic ({@link FindingStateSource#readNew}), and a
+ * transition is acknowledged by the topic before the state changes. So a restarted worker starts from the topic,
+ * and a second worker sees every transition acknowledged before its own decision starts: neither announces a
+ * finding twice. What this does not cover is two workers deciding the <em>same</em> fingerprint within the same
+ * few milliseconds; that needs one owner per fingerprint, which the caller must provide: run the checks of a
+ * scope only on the worker that owns the change partition it came from (changes are keyed by table+key/object),
+ * and scheduled full runs only on the owner of partition 0 of {@code deltawatch.changes}. (A stricter design,
+ * not built: forward observations to a topic keyed by fingerprint and decide in its consumer group.)
  *
  * <p>Sinks are called in order; the first (the topic) must succeed before the state is updated, so a failed
  * publish is retried by the next run rather than forgotten.
