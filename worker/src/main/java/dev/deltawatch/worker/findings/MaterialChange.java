@@ -37,7 +37,7 @@ public final class MaterialChange {
             Evidence x = a.get(i);
             Evidence y = b.get(i);
             if (!x.label().equals(y.label()) || !x.format().equals(y.format())
-                    || !Objects.equals(shape(x.content()), shape(y.content()))) {
+                    || !x.content().equals(y.content()) && !Objects.equals(shape(x.content()), shape(y.content()))) {
                 return true;
             }
         }
