@@ -16,7 +16,19 @@ public final class Database {
      * deltawatch's sessions from the application's.
      */
     public static HikariDataSource pool(PostgresAddress address, String applicationName, int maxSize) {
+        return pool(address, applicationName, maxSize, null);
+    }
+
+    /**
+     * A HikariCP pool that reports its usage to {@code metrics} ({@link WorkerMetrics#hikariMetrics()}), exported
+     * as {@code hikaricp_*}; {@code null} for none.
+     */
+    public static HikariDataSource pool(PostgresAddress address, String applicationName, int maxSize,
+                                        com.zaxxer.hikari.metrics.MetricsTrackerFactory metrics) {
         HikariConfig config = new HikariConfig();
+        if (metrics != null) {
+            config.setMetricsTrackerFactory(metrics);
+        }
         config.setJdbcUrl(address.jdbcUrl());
         config.setUsername(address.user());
         config.setPassword(address.password());

@@ -1,0 +1,63 @@
+package dev.deltawatch.worker.publish;
+
+import dev.deltawatch.contracts.CheckRun;
+import dev.deltawatch.contracts.CheckScope;
+import dev.deltawatch.contracts.Trigger;
+import dev.deltawatch.worker.check.CheckResult;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Objects;
+import java.util.UUID;
+
+/**
+ * One finished run of one check on one scope, as the runner hands it to {@link FindingPublisher}: every result
+ * (passes too, so findings can resolve), or the error that stopped the check.
+ *
+ * @param changeCommittedAt commit time of the change that triggered the run, when a change did; detection latency
+ *                          is measured from it to the publication of the finding
+ * @param error             one line saying why the check could not complete; {@code null} when it completed
+ */
+public record CompletedRun(String family, String check, String target, Trigger trigger, CheckScope scope,
+                           Instant startedAt, Duration duration, List<CheckResult> results, String error,
+                           Instant changeCommittedAt) {
+
+    public CompletedRun {
+        Objects.requireNonNull(family, "family");
+        Objects.requireNonNull(check, "check");
+        Objects.requireNonNull(target, "target");
+        trigger = trigger == null ? Trigger.manual() : trigger;
+        scope = scope == null ? CheckScope.all() : scope;
+        Objects.requireNonNull(startedAt, "startedAt");
+        Objects.requireNonNull(duration, "duration");
+        results = results == null ? List.of() : List.copyOf(results);
+    }
+
+    public static CompletedRun of(String family, String check, String target, Trigger trigger, CheckScope scope,
+                                  Instant startedAt, Duration duration, List<CheckResult> results) {
+        return new CompletedRun(family, check, target, trigger, scope, startedAt, duration, results, null, null);
+    }
+
+    public static CompletedRun failed(String family, String check, String target, Trigger trigger, CheckScope scope,
+                                      Instant startedAt, Duration duration, String error) {
+        return new CompletedRun(family, check, target, trigger, scope, startedAt, duration, List.of(), error, null);
+    }
+
+    public CompletedRun withChangeCommittedAt(Instant committedAt) {
+        return new CompletedRun(family, check, target, trigger, scope, startedAt, duration, results, error,
+                committedAt);
+    }
+
+    public CheckRun.Outcome outcome() {
+        if (error != null) {
+            return CheckRun.Outcome.ERROR;
+        }
+        return results.stream().anyMatch(CheckResult::failed) ? CheckRun.Outcome.FAILED : CheckRun.Outcome.PASSED;
+    }
+
+    public CheckRun toCheckRun() {
+        int failures = (int) results.stream().filter(CheckResult::failed).count();
+        return new CheckRun(CheckRun.SCHEMA_VERSION, UUID.randomUUID().toString(), family, check, target, trigger,
+                scope, outcome(), startedAt, duration.toMillis(), failures, error);
+    }
+}

@@ -1,0 +1,126 @@
+package dev.deltawatch.worker.publish;
+
+import dev.deltawatch.contracts.CheckRun;
+import dev.deltawatch.contracts.Finding;
+import dev.deltawatch.contracts.Severity;
+import dev.deltawatch.worker.check.CheckResult;
+import dev.deltawatch.worker.findings.FindingLifecycle;
+import dev.deltawatch.worker.findings.Observation;
+import dev.deltawatch.worker.infra.WorkerMetrics;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.function.Consumer;
+
+/**
+ * Takes finished check runs and turns them into the feed: metrics for every run, a {@code CheckRun} record, and
+ * lifecycle transitions for the findings.
+ *
+ * <p><b>One decider.</b> {@link #record} is synchronized: in one process, the lifecycle is decided by one thread
+ * at a time, right after catching up with the compacted topic ({@link FindingStateSource#readNew}), and a
+ * transition is acknowledged by the topic before the state changes. So a restarted worker starts from the topic,
+ * and a second worker sees every transition acknowledged before its own decision starts: neither announces a
+ * finding twice. What this does not cover is two workers deciding the <em>same</em> fingerprint within the same
+ * few milliseconds; that needs one owner per fingerprint, which the caller must provide: run the checks of a
+ * scope only on the worker that owns the change partition it came from (changes are keyed by table+key/object),
+ * and scheduled full runs only on the owner of partition 0 of {@code deltawatch.changes}. (A stricter design,
+ * not built: forward observations to a topic keyed by fingerprint and decide in its consumer group.)
+ *
+ * <p>Sinks are called in order; the first (the topic) must succeed before the state is updated, so a failed
+ * publish is retried by the next run rather than forgotten.
+ */
+public final class FindingPublisher {
+    private final FindingLifecycle lifecycle;
+    private final FindingStateSource stateSource;
+    private final List<FindingSink> sinks;
+    private final Consumer<CheckRun> checkRuns;
+    private final WorkerMetrics metrics;
+    private final Clock clock;
+    private final Map<String, Finding> state = new HashMap<>();
+
+    /**
+     * @param checkRuns where {@code CheckRun} records go ({@link CheckRunPublisher#publish}); {@code r -> {}} for none
+     */
+    public FindingPublisher(FindingLifecycle lifecycle, FindingStateSource stateSource, List<FindingSink> sinks,
+                            Consumer<CheckRun> checkRuns, WorkerMetrics metrics, Clock clock) {
+        this.lifecycle = Objects.requireNonNull(lifecycle, "lifecycle");
+        this.stateSource = Objects.requireNonNull(stateSource, "stateSource");
+        this.sinks = List.copyOf(sinks);
+        this.checkRuns = Objects.requireNonNull(checkRuns, "checkRuns");
+        this.metrics = Objects.requireNonNull(metrics, "metrics");
+        this.clock = Objects.requireNonNull(clock, "clock");
+    }
+
+    /** Reads the compacted topic to its end. Call before the first run so gauges are right from the start. */
+    public synchronized void start() {
+        catchUp();
+    }
+
+    /** Records one finished run; returns the transitions it announced (empty for repeats and passes). */
+    public synchronized List<Finding> record(CompletedRun run) {
+        Instant finished = run.startedAt().plus(run.duration());
+        metrics.checkRun(run.family(), run.check(), run.outcome().name(), run.duration());
+        checkRuns.accept(run.toCheckRun());
+        if (run.outcome() == CheckRun.Outcome.ERROR) {
+            return List.of();   // an incomplete run proves nothing: it neither opens nor resolves
+        }
+        metrics.checkSucceeded(run.family(), finished);
+        catchUp();
+        FindingLifecycle.Decision decision = lifecycle.decide(state, observations(run), run.trigger(), finished);
+        List<Finding> announced = new ArrayList<>();
+        for (Finding f : decision.announcements()) {
+            for (FindingSink sink : sinks) {
+                sink.publish(f);
+            }
+            state.put(f.fingerprint(), f);
+            announced.add(f);
+            metrics.findingTransition(f.family(), f.severity(), f.status().name());
+            if (run.changeCommittedAt() != null) {
+                metrics.detectionLatency(Duration.between(run.changeCommittedAt(), clock.instant()));
+            }
+        }
+        // Silent repeats (counters only) join the state after every announcement went out.
+        state.putAll(decision.changed());
+        refreshGauges();
+        return announced;
+    }
+
+    /** What this process knows of a fingerprint (tests, diagnostics). */
+    public synchronized Finding known(String fingerprint) {
+        return state.get(fingerprint);
+    }
+
+    private void catchUp() {
+        Map<String, Finding> fresh = stateSource.readNew();
+        if (!fresh.isEmpty()) {
+            state.putAll(fresh);
+            refreshGauges();
+        }
+    }
+
+    private static List<Observation> observations(CompletedRun run) {
+        List<Observation> out = new ArrayList<>(run.results().size());
+        for (CheckResult r : run.results()) {
+            out.add(r.failed() ? Observation.fail(r.finding())
+                    : Observation.pass(run.family(), r.rule(), run.target(), r.subject()));
+        }
+        return out;
+    }
+
+    private void refreshGauges() {
+        Map<String, Map<Severity, Long>> counts = new HashMap<>();
+        for (Finding f : state.values()) {
+            if (FindingLifecycle.isOpen(f)) {
+                counts.computeIfAbsent(f.family(), k -> new EnumMap<>(Severity.class)).merge(f.severity(), 1L,
+                        Long::sum);
+            }
+        }
+        metrics.openFindings(counts);
+    }
+}
