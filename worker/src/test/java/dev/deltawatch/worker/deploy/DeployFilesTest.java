@@ -112,4 +112,12 @@ class DeployFilesTest {
             }
         }
     }
+
+    @Test
+    void kubernetesPrometheusRuleCarriesExactlyTheAlertRules() throws IOException {
+        JsonNode alerts = YAML.readTree(ROOT.resolve("deploy/prometheus/alerts.yml").toFile());
+        JsonNode rule = YAML.readTree(ROOT.resolve("deploy/k8s/prometheusrule.yaml").toFile());
+        assertThat(rule.at("/kind").asText()).isEqualTo("PrometheusRule");
+        assertThat(rule.at("/spec/groups")).isEqualTo(alerts.get("groups"));
+    }
 }
