@@ -40,6 +40,7 @@ public final class Coalescer {
         final Set<String> records = new LinkedHashSet<>();
         final Set<String> objects = new LinkedHashSet<>();
         Trigger trigger;
+        Instant committedAt;
 
         Pending(Instant since, long sinceSequence) {
             this.since = since;
@@ -58,6 +59,7 @@ public final class Coalescer {
     public void add(Work work, long sequence) {
         Pending p = pending.computeIfAbsent(work.group(), g -> new Pending(clock.instant(), sequence));
         p.trigger = work.trigger();
+        p.committedAt = work.changeCommittedAt();
         if (work.group().needsEvents()) {
             p.events.addAll(work.events());
         }
@@ -106,7 +108,7 @@ public final class Coalescer {
             }
             it.remove();
             if (p.all) {
-                out.add(new Work(group, CheckScope.all(), p.trigger, p.events));
+                out.add(new Work(group, CheckScope.all(), p.trigger, p.events, p.committedAt));
                 continue;
             }
             if (!p.records.isEmpty()) {
@@ -115,11 +117,11 @@ public final class Coalescer {
                     List<String> slice = ids.subList(i, Math.min(ids.size(), i + maxRecords));
                     Set<String> keys = Set.copyOf(slice);
                     List<ChangeEvent> events = p.events.stream().filter(ev -> keys.contains(ev.recordKey())).toList();
-                    out.add(new Work(group, CheckScope.records(slice), p.trigger, events));
+                    out.add(new Work(group, CheckScope.records(slice), p.trigger, events, p.committedAt));
                 }
             }
             if (!p.objects.isEmpty()) {
-                out.add(new Work(group, CheckScope.objects(List.copyOf(p.objects)), p.trigger));
+                out.add(new Work(group, CheckScope.objects(List.copyOf(p.objects)), p.trigger, List.of(), p.committedAt));
             }
         }
         return out;

@@ -5,6 +5,7 @@ import dev.deltawatch.contracts.CheckScope;
 import dev.deltawatch.contracts.SchemaChange;
 import dev.deltawatch.contracts.TargetConfig;
 import dev.deltawatch.contracts.Trigger;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -54,8 +55,9 @@ public final class RouteTable {
         Trigger trigger = new Trigger(Trigger.Reason.DELTA_CHANGE, event.eventId(), event.source().lsn(),
                 event.source().txId(), null);
         CheckScope records = CheckScope.records(List.of(event.recordKey()));
-        return List.of(new Work(CheckGroup.MERGE_RECORDS, records, trigger),
-                new Work(CheckGroup.VERSION_PASSIVE, records, trigger, List.of(event)));
+        Instant committed = event.source().commitTime();
+        return List.of(new Work(CheckGroup.MERGE_RECORDS, records, trigger, List.of(), committed),
+                new Work(CheckGroup.VERSION_PASSIVE, records, trigger, List.of(event), committed));
     }
 
     private List<Work> schemaChange(ChangeEvent event) {
@@ -64,17 +66,18 @@ public final class RouteTable {
                 event.source().txId(), ddl.commandTag() + " " + ddl.objectIdentity());
         String type = ddl.objectType().toLowerCase(Locale.ROOT);
         String objectName = unqualified(ddl.objectIdentity());
+        Instant committed = event.source().commitTime();
         List<Work> out = new ArrayList<>();
         if (type.contains("function") || type.contains("procedure")) {
             if (objectName.equals(target.merge().function())) {
-                out.add(new Work(CheckGroup.MERGE_BATTERY, CheckScope.all(), trigger));
-                out.add(new Work(CheckGroup.HYGIENE_SCHEMA, CheckScope.all(), trigger));
-                out.add(new Work(CheckGroup.HYGIENE_RUNTIME, CheckScope.all(), trigger));
+                out.add(new Work(CheckGroup.MERGE_BATTERY, CheckScope.all(), trigger, List.of(), committed));
+                out.add(new Work(CheckGroup.HYGIENE_SCHEMA, CheckScope.all(), trigger, List.of(), committed));
+                out.add(new Work(CheckGroup.HYGIENE_RUNTIME, CheckScope.all(), trigger, List.of(), committed));
             }
             if (target.write() != null && objectName.equals(target.write().function())) {
-                out.add(new Work(CheckGroup.LOCK_PROBES, CheckScope.all(), trigger));
-                out.add(new Work(CheckGroup.EDGE_WRITE_PATH, CheckScope.all(), trigger));
-                out.add(new Work(CheckGroup.HYGIENE_SCHEMA, CheckScope.all(), trigger));
+                out.add(new Work(CheckGroup.LOCK_PROBES, CheckScope.all(), trigger, List.of(), committed));
+                out.add(new Work(CheckGroup.EDGE_WRITE_PATH, CheckScope.all(), trigger, List.of(), committed));
+                out.add(new Work(CheckGroup.HYGIENE_SCHEMA, CheckScope.all(), trigger, List.of(), committed));
             }
             return out;
         }
@@ -84,18 +87,18 @@ public final class RouteTable {
         String table = unqualified(event.table());
         CheckScope tableScope = CheckScope.objects(List.of(table));
         if (type.contains("trigger")) {
-            out.add(new Work(CheckGroup.LOCK_PROBES, CheckScope.all(), trigger));
-            out.add(new Work(CheckGroup.EDGE_WRITE_PATH, CheckScope.all(), trigger));
-            out.add(new Work(CheckGroup.HYGIENE_SCHEMA, tableScope, trigger));
+            out.add(new Work(CheckGroup.LOCK_PROBES, CheckScope.all(), trigger, List.of(), committed));
+            out.add(new Work(CheckGroup.EDGE_WRITE_PATH, CheckScope.all(), trigger, List.of(), committed));
+            out.add(new Work(CheckGroup.HYGIENE_SCHEMA, tableScope, trigger, List.of(), committed));
         } else if (type.contains("index")) {
-            out.add(new Work(CheckGroup.PLAN_AUDIT, tableScope, trigger));
-            out.add(new Work(CheckGroup.HYGIENE_SCHEMA, tableScope, trigger));
+            out.add(new Work(CheckGroup.PLAN_AUDIT, tableScope, trigger, List.of(), committed));
+            out.add(new Work(CheckGroup.HYGIENE_SCHEMA, tableScope, trigger, List.of(), committed));
         } else if (type.contains("table") || type.contains("column")) {
             // ALTER TABLE can change a generated expression, the version column, or the columns queries read.
-            out.add(new Work(CheckGroup.PLAN_AUDIT, tableScope, trigger));
-            out.add(new Work(CheckGroup.MERGE_BATTERY, CheckScope.all(), trigger));
-            out.add(new Work(CheckGroup.LOCK_PROBES, CheckScope.all(), trigger));
-            out.add(new Work(CheckGroup.HYGIENE_SCHEMA, tableScope, trigger));
+            out.add(new Work(CheckGroup.PLAN_AUDIT, tableScope, trigger, List.of(), committed));
+            out.add(new Work(CheckGroup.MERGE_BATTERY, CheckScope.all(), trigger, List.of(), committed));
+            out.add(new Work(CheckGroup.LOCK_PROBES, CheckScope.all(), trigger, List.of(), committed));
+            out.add(new Work(CheckGroup.HYGIENE_SCHEMA, tableScope, trigger, List.of(), committed));
         }
         return out;
     }
