@@ -1,5 +1,6 @@
 -- Fault 6 (edge): the write function wraps every failure into its own message, concatenating SQLERRM and the
--- PL/pgSQL context, so callers see the SQL text of the function body.
+-- PL/pgSQL context, so callers see the SQL text of the function body. A bad cast in its UPDATE makes every
+-- call fail, so every edge case shows the leak.
 CREATE OR REPLACE FUNCTION pfa_update_delta(p_id bigint, p_patch jsonb, p_expected_version integer,
                                             p_actor text DEFAULT NULL) RETURNS integer
     LANGUAGE plpgsql VOLATILE
@@ -11,7 +12,7 @@ DECLARE
     ctx             text;
 BEGIN
     UPDATE pfa_records
-       SET delta_json = pfa_merge(delta_json, p_patch) || jsonb_build_object('kind', jsonb_typeof(p_patch)::int),
+       SET delta_json = pfa_merge(delta_json, p_patch) || jsonb_build_object('kind', jsonb_typeof(coalesce(p_patch, 'null'))::int),
            version    = version + 1
      WHERE id = p_id
        AND version = p_expected_version

@@ -95,8 +95,13 @@ public final class VersionDisciplineCheck implements Check {
             if (e.kind() != ChangeEvent.Kind.DELTA_ROW || e.operation() != ChangeEvent.Operation.UPDATE) {
                 continue;
             }
-            Map<String, List<String>> byRule = violations.computeIfAbsent(e.table(), t -> new TreeMap<>());
-            inspect(e, byRule);
+            Map<String, List<String>> byRule = new TreeMap<>();
+            if (inspect(e, byRule)) {
+                violations.merge(e.table(), byRule, (a, b) -> {
+                    b.forEach((rule, examples) -> examples.forEach(x -> add(a, rule, x)));
+                    return a;
+                });
+            }
         }
         List<CheckResult> out = new ArrayList<>();
         violations.forEach((table, byRule) -> {
@@ -110,17 +115,18 @@ public final class VersionDisciplineCheck implements Check {
         return out;
     }
 
-    private void inspect(ChangeEvent e, Map<String, List<String>> byRule) {
+    /** Adds the event's violations to {@code byRule}; false when the event could not be judged (partial, duplicate). */
+    private boolean inspect(ChangeEvent e, Map<String, List<String>> byRule) {
         RowImage before = e.before();
         RowImage after = e.after();
         if (before == null || after == null || !before.complete() || !after.complete()
                 || before.version() == null || after.version() == null) {
-            return;
+            return false;
         }
         String record = e.table() + "/" + e.recordKey();
         Deque<Seen> seen = recent.computeIfAbsent(record, r -> new ArrayDeque<>());
         if (seen.stream().anyMatch(s -> s.eventId().equals(e.eventId()))) {
-            return;
+            return false;
         }
         Instant at = e.source().commitTime() != null ? e.source().commitTime() : e.capturedAt();
         seen.removeIf(s -> s.at().isBefore(at.minus(window)));
@@ -133,7 +139,7 @@ public final class VersionDisciplineCheck implements Check {
                 add(byRule, RULE_BYPASS, "record " + e.recordKey() + ": delta changed, version stayed " + bv + " in "
                         + tx);
             }
-            return;
+            return true;
         }
         if (av != bv + 1) {
             add(byRule, RULE_STEP, "record " + e.recordKey() + ": version " + bv + " -> " + av + " in " + tx);
@@ -148,6 +154,7 @@ public final class VersionDisciplineCheck implements Check {
         while (seen.size() > PER_RECORD) {
             seen.removeFirst();
         }
+        return true;
     }
 
     private static void add(Map<String, List<String>> byRule, String rule, String example) {
