@@ -8,6 +8,8 @@ import dev.deltawatch.worker.check.CheckContext;
 import dev.deltawatch.worker.check.CheckResult;
 import dev.deltawatch.worker.check.SqlIdentifiers;
 import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
@@ -55,8 +57,11 @@ public final class IsolationMatrixCheck implements Check {
         String table = SqlIdentifiers.qualified(SCHEMA, TABLE_PREFIX
                 + HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextInt()));
         try (ProbeSession admin = ProbeSession.open(context.dataSource(), settings, "isolation:admin")) {
+            sweepOrphans(admin);
             admin.inTransaction(c -> ddl(c, "CREATE SCHEMA IF NOT EXISTS " + SqlIdentifiers.quote(SCHEMA),
-                    "CREATE TABLE " + table + " (id integer PRIMARY KEY, value integer NOT NULL)"));
+                    "CREATE TABLE " + table + " (id integer PRIMARY KEY, value integer NOT NULL)",
+                    // The creator's pid lets a later sweep tell a crashed probe's table from a running one's.
+                    "COMMENT ON TABLE " + table + " IS 'deltawatch probe pid " + admin.backendPid() + "'"));
             try {
                 IsolationMatrix matrix = observe(context, admin, table);
                 lastMatrix = matrix;
@@ -113,6 +118,32 @@ public final class IsolationMatrixCheck implements Check {
                     .build()));
         }
         return out;
+    }
+
+    /** Drops probe tables whose creating session is gone (a crash mid-probe). */
+    static void sweepOrphans(ProbeSession admin) throws SQLException {
+        List<String> orphans = admin.inTransaction(c -> {
+            List<String> out = new ArrayList<>();
+            try (PreparedStatement ps = c.prepareStatement("SELECT quote_ident(n.nspname) || '.' || quote_ident(r.relname) "
+                    + "FROM pg_class r JOIN pg_namespace n ON n.oid = r.relnamespace WHERE n.nspname = ? "
+                    + "AND r.relkind = 'r' AND starts_with(r.relname, ?) AND NOT EXISTS (SELECT 1 FROM pg_stat_activity a "
+                    + "WHERE obj_description(r.oid, 'pg_class') = 'deltawatch probe pid ' || a.pid)")) {
+                ps.setString(1, SCHEMA);
+                ps.setString(2, TABLE_PREFIX);
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        out.add(rs.getString(1));
+                    }
+                }
+            }
+            return out;
+        });
+        for (String orphan : orphans) {
+            admin.inTransaction(c -> ddl(c, "DROP TABLE IF EXISTS " + orphan));
+        }
+        if (!orphans.isEmpty()) {
+            dropSchemaIfEmpty(admin);
+        }
     }
 
     private static Void ddl(Connection c, String... statements) throws SQLException {

@@ -49,6 +49,7 @@ class LockSettingsCheckIT {
             s.execute("ALTER ROLE pfa_app_bounded IN DATABASE " + database + " RESET ALL");
             s.execute("DROP ROLE pfa_app_bounded");
         }
+        LockTestSupport.assertNothingLeftBehind(ds);
         ds.close();
     }
 

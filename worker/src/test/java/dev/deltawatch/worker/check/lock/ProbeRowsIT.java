@@ -58,6 +58,19 @@ class ProbeRowsIT {
     }
 
     @Test
+    void sweepAtStartDropsTheIsolationTableOfACrashedProbe() throws Exception {
+        try (Connection c = ds.getConnection(); var s = c.createStatement()) {
+            s.execute("CREATE SCHEMA deltawatch_probe");
+            s.execute("CREATE TABLE deltawatch_probe.hermitage_dead (id int PRIMARY KEY, value int)");
+            s.execute("COMMENT ON TABLE deltawatch_probe.hermitage_dead IS 'deltawatch probe pid 999999999'");
+        }
+        assertThat(LockChecks.sweepAtStart(context, fastSettings())).isZero();
+        try (Connection c = ds.getConnection()) {
+            assertThat(count(c, "SELECT count(*) FROM pg_namespace WHERE nspname = 'deltawatch_probe'")).isZero();
+        }
+    }
+
+    @Test
     void probeColumnMissingFromTheCatalogIsRefusedByName() throws Exception {
         TargetConfig base = context.target().config();
         TargetConfig wrong = new TargetConfig(1, base.name(), base.schema(), base.tables(), base.merge(), base.write(),
