@@ -134,14 +134,12 @@ public final class VersionDisciplineCheck implements Check {
         long av = after.version();
         String tx = "tx " + e.source().txId() + " (lsn " + e.source().lsn() + ", event " + e.eventId() + ")";
         boolean deltaChanged = !Objects.equals(before.delta(), after.delta());
-        if (av == bv) {
-            if (deltaChanged) {
-                add(byRule, RULE_BYPASS, "record " + e.recordKey() + ": delta changed, version stayed " + bv + " in "
-                        + tx);
-            }
-            return true;
+        if (av == bv && !deltaChanged) {
+            return true; // a mirror-only change (upstream sync): not a delta write, the version may stay
         }
-        if (av != bv + 1) {
+        if (av == bv) {
+            add(byRule, RULE_BYPASS, "record " + e.recordKey() + ": delta changed, version stayed " + bv + " in " + tx);
+        } else if (av != bv + 1) {
             add(byRule, RULE_STEP, "record " + e.recordKey() + ": version " + bv + " -> " + av + " in " + tx);
         }
         for (Seen s : seen) {

@@ -97,6 +97,15 @@ class VersionDisciplineCheckTest {
     }
 
     @Test
+    void twoUnversionedDeltaWritesFromOneVersionAreBothABypassAndALostUpdate() {
+        VersionDisciplineCheck check = new VersionDisciplineCheck(1000, Duration.ofHours(1));
+        List<CheckResult> r = failures(check.evaluate(context, List.of(update("9", 100, null, 1, "{\"a\":1}", 1),
+                update("9", 101, "{\"a\":1}", 1, "{\"a\":2}", 1))));
+        assertThat(r).extracting(CheckResult::rule).containsExactlyInAnyOrder(VersionDisciplineCheck.RULE_BYPASS,
+                VersionDisciplineCheck.RULE_LOST);
+    }
+
+    @Test
     void duplicateDeliveryOfOneEventIsNotALostUpdate() {
         VersionDisciplineCheck check = new VersionDisciplineCheck(1000, Duration.ofHours(1));
         ChangeEvent e = update("9", 100, null, 1, "{\"a\":1}", 2);

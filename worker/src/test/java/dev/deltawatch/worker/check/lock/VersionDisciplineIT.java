@@ -66,7 +66,33 @@ class VersionDisciplineIT {
         });
     }
 
+    @Test
+    void writePathWithoutVersionBumpShowsAsBypassAndLostUpdateNamingBothTransactions() throws Exception {
+        try (HikariDataSource fault2 = TestInfrastructure.referenceTarget("version_discipline_f2")) {
+            applyFault(fault2, "lock/02_version_not_incremented.sql");
+            long id = insertRecord(fault2);
+            ChangeEvent first = captured(fault2, id, "SELECT pfa_update_delta(?, '{\"notes\":\"a\"}'::jsonb, 1)");
+            ChangeEvent second = captured(fault2, id, "SELECT pfa_update_delta(?, '{\"notes\":\"b\"}'::jsonb, 1)");
+            List<Finding> found = findings(new VersionDisciplineCheck(1000, Duration.ofHours(1))
+                    .evaluate(TestInfrastructure.referenceContext(fault2), List.of(first, second)));
+            assertThat(found).extracting(Finding::rule).containsExactlyInAnyOrder(VersionDisciplineCheck.RULE_BYPASS,
+                    VersionDisciplineCheck.RULE_LOST);
+            assertThat(found).filteredOn(f -> f.rule().equals(VersionDisciplineCheck.RULE_LOST)).singleElement()
+                    .satisfies(f -> assertThat(f.evidence().get(0).content())
+                            .contains("tx " + first.source().txId(), "tx " + second.source().txId()));
+            assertNothingLeftBehind(fault2);
+        }
+    }
+
     private static long insertRecord() throws Exception {
+        return insertRecord(ds);
+    }
+
+    private static ChangeEvent captured(long id, String writeSql) throws Exception {
+        return captured(ds, id, writeSql);
+    }
+
+    private static long insertRecord(HikariDataSource ds) throws Exception {
         try (Connection c = ds.getConnection(); PreparedStatement ps = c.prepareStatement(
                 "INSERT INTO pfa_records (organization_id, mirror_json) VALUES ('RIO', '{\"category\":\"Pumps\"}') "
                         + "RETURNING id"); ResultSet rs = ps.executeQuery()) {
@@ -76,7 +102,7 @@ class VersionDisciplineIT {
     }
 
     /** Runs {@code writeSql} (one parameter: the id) in its own transaction; returns the event capture would emit. */
-    private static ChangeEvent captured(long id, String writeSql) throws Exception {
+    private static ChangeEvent captured(HikariDataSource ds, long id, String writeSql) throws Exception {
         try (Connection c = ds.getConnection()) {
             c.setAutoCommit(false);
             RowImage before = image(c, id);
@@ -91,7 +117,7 @@ class VersionDisciplineIT {
                 tx = rs.getLong(1);
             }
             c.commit();
-            return ChangeEvent.deltaRow("it-" + id, "pfa_records", Long.toString(id), ChangeEvent.Operation.UPDATE,
+            return ChangeEvent.deltaRow("it-" + id + "-" + tx, "pfa_records", Long.toString(id), ChangeEvent.Operation.UPDATE,
                     before, after, new SourcePosition("0/" + Long.toHexString(id), tx, Instant.now()), Instant.now());
         }
     }
