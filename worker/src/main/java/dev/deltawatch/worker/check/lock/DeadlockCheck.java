@@ -161,7 +161,7 @@ public final class DeadlockCheck implements Check {
                     return o.describe();
                 }
             }
-            WriteOutcome done = SameVersionRaceCheck.finish(s, WriteOutcome.success(0));
+            WriteOutcome done = SameVersionRaceCheck.finish(s, WriteOutcome.success(null));
             return done.succeeded() ? null : done.describe();
         }
     }

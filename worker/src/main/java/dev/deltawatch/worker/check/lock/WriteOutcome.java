@@ -8,14 +8,15 @@ import org.postgresql.util.ServerErrorMessage;
  * What one call of the write function did: the version it returned, or the error PostgreSQL sent back with all
  * of its fields (the edge battery inspects them for leaked internals).
  *
- * @param newVersion the function's return value on success; {@code null} on failure
+ * @param newVersion the function's return value on success ({@code null} on failure, or when it returns no number)
  * @param sqlState   the error's SQLSTATE; {@code null} on success
  * @param where      the error's CONTEXT field (e.g. {@code PL/pgSQL function ... line 12 at RAISE})
  */
 public record WriteOutcome(Long newVersion, String sqlState, String message, String detail, String hint,
                            String where) {
 
-    public static WriteOutcome success(long version) {
+    /** A successful call; {@code version} is what the function returned, null when it returns no number. */
+    public static WriteOutcome success(Long version) {
         return new WriteOutcome(version, null, null, null, null, null);
     }
 
@@ -38,6 +39,6 @@ public record WriteOutcome(Long newVersion, String sqlState, String message, Str
 
     /** One line for evidence: {@code ok -> version 2} or {@code ERROR PF409: Version conflict ...}. */
     public String describe() {
-        return succeeded() ? "ok -> version " + newVersion : "ERROR " + sqlState + ": " + message;
+        return succeeded() ? (newVersion == null ? "ok" : "ok -> version " + newVersion) : "ERROR " + sqlState + ": " + message;
     }
 }

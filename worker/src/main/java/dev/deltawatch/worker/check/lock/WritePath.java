@@ -73,7 +73,8 @@ public final class WritePath {
      * error is the outcome (the caller's transaction is then aborted and must be rolled back).
      */
     public WriteOutcome write(Connection c, String key, String patch, Object version) throws SQLException {
-        String sql = "SELECT (" + function + "(CAST(? AS " + keyType + "), CAST(? AS jsonb), ?))::bigint";
+        // No cast on the result: a write function returning void or a row must not look like a failure.
+        String sql = "SELECT " + function + "(CAST(? AS " + keyType + "), CAST(? AS jsonb), ?)";
         try (PreparedStatement ps = c.prepareStatement(sql)) {
             ps.setString(1, key);
             ps.setString(2, patch);
@@ -84,7 +85,8 @@ public final class WritePath {
             }
             try (ResultSet rs = ps.executeQuery()) {
                 rs.next();
-                return WriteOutcome.success(rs.getLong(1));
+                Object result = rs.getObject(1);
+                return WriteOutcome.success(result instanceof Number n ? n.longValue() : null);
             }
         } catch (SQLException e) {
             if (e.getSQLState() == null || e.getSQLState().startsWith("08")) {
