@@ -94,7 +94,8 @@ public final class IsolationMatrixCheck implements Check {
         return new IsolationMatrix(List.copyOf(cells));
     }
 
-    private List<CheckResult> results(CheckContext context, IsolationMatrix matrix) {
+    /** One result per cell: a pass where it matches the documentation, a finding where it differs. */
+    List<CheckResult> results(CheckContext context, IsolationMatrix matrix) {
         List<CheckResult> out = new ArrayList<>();
         for (IsolationMatrix.Cell cell : matrix.cells()) {
             Subject subject = new Subject("isolation", cell.anomaly() + " at " + cell.level());

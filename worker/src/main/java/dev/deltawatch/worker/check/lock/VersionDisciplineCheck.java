@@ -25,7 +25,7 @@ import java.util.TreeMap;
  * <ul>
  *   <li>the delta changed but the version did not: HIGH {@value #RULE_BYPASS}, naming the transaction;</li>
  *   <li>the version changed by anything but +1: HIGH {@value #RULE_STEP};</li>
- *   <li>two versioned updates of one record from the same before-version: BLOCKER {@value #RULE_LOST}, naming
+ *   <li>two delta updates of one record from the same before-version: BLOCKER {@value #RULE_LOST}, naming
  *       both transactions (the second overwrote the first without seeing it).</li>
  * </ul>
  * Partial images ({@code complete = false}) are skipped. State is bounded: the last {@value #PER_RECORD}

@@ -44,11 +44,18 @@ class IsolationMatrixCheckIT {
     }
 
     @Test
-    void aDifferenceFromTheDocumentationIsFlagged() {
+    void aDifferenceFromTheDocumentationIsAFindingWithTheMatrix() throws Exception {
+        // A server that let P4 through at repeatable read (what a transaction-mode pooler dropping the level shows).
         IsolationMatrix m = new IsolationMatrix(List.of(
                 new IsolationMatrix.Cell("P4", "repeatable read", true, false, "T2 commit: ok"),
-                new IsolationMatrix.Cell("P4", "read committed", true, true, "")));
-        assertThat(m.differences()).extracting(IsolationMatrix.Cell::level).containsExactly("repeatable read");
-        assertThat(m.toMarkdownTable()).contains("ANOMALY (!)");
+                new IsolationMatrix.Cell("P4", "read committed", true, true, ""),
+                new IsolationMatrix.Cell("G2", "read committed", false, true, "T2 commit: ERROR 40001")));
+        assertThat(m.differences()).extracting(IsolationMatrix.Cell::anomaly).containsExactly("P4", "G2");
+        assertThat(m.toMarkdownTable()).contains("| P4 | ANOMALY (!) | ANOMALY |");
+        List<dev.deltawatch.contracts.Finding> found = findings(new IsolationMatrixCheck(fastSettings())
+                .results(TestInfrastructure.referenceContext(ds), m));
+        assertThat(found).extracting(f -> f.subject().name() + " " + f.severity())
+                .containsExactly("P4 at repeatable read HIGH", "G2 at read committed LOW");
+        assertThat(found.get(0).evidence()).anySatisfy(e -> assertThat(e.format()).isEqualTo("table"));
     }
 }
