@@ -62,6 +62,12 @@ public final class DeadlockCheck implements Check {
         try (ProbeSession s = f.session("timeout")) {
             deadlockTimeout = s.effectiveDeadlockTimeoutMs();
         }
+        if (deadlockTimeout >= settings.lockTimeout().toMillis()) {
+            // The lock timeout would fire first and hide the deadlock: an error run, not a false finding.
+            throw new IllegalStateException("deadlock_timeout is " + deadlockTimeout + " ms (this role cannot lower it)"
+                    + ", not below " + LockProbeSettings.KEY_LOCK_TIMEOUT + " = " + settings.lockTimeout().toMillis()
+                    + " ms; raise " + LockProbeSettings.KEY_LOCK_TIMEOUT + " above it");
+        }
         lastDetectionMillis = null;
         String transcript;
         Interleaving.Step victim = null;
