@@ -1,0 +1,152 @@
+package dev.deltawatch.worker.check.edge;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.deltawatch.contracts.CheckScope;
+import dev.deltawatch.contracts.Severity;
+import dev.deltawatch.contracts.Subject;
+import dev.deltawatch.worker.check.Check;
+import dev.deltawatch.worker.check.CheckContext;
+import dev.deltawatch.worker.check.CheckResult;
+import dev.deltawatch.worker.check.lock.LockProbeSettings;
+import dev.deltawatch.worker.check.lock.ProbeRows;
+import dev.deltawatch.worker.check.lock.ProbeSession;
+import dev.deltawatch.worker.check.lock.WriteOutcome;
+import dev.deltawatch.worker.check.lock.WritePath;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The adversarial payloads ({@link EdgeCases}) through the write function, each in its own transaction on a probe
+ * row, rolled back afterwards. Each must be stored exactly as the merge contract says (read back inside the same
+ * transaction and compared with {@link ContractMerge}) or refused with a clean error. Findings, one per case:
+ * stored something else, HIGH {@value #RULE_ALTERED}; accepted an input it must refuse (a wrong-type version),
+ * MEDIUM {@value #RULE_ACCEPTED}; a crash-like error (internal, resource, limit, cancel), MEDIUM
+ * {@value #RULE_UNCLEAN}; an error leaking internals (see {@link ErrorLeaks}), MEDIUM {@value #RULE_LEAK}.
+ */
+public final class WritePathEdgeCasesCheck implements Check {
+    public static final String RULE_ALTERED = "edge-write-altered";
+    public static final String RULE_ACCEPTED = "edge-invalid-input-accepted";
+    public static final String RULE_UNCLEAN = "edge-unclean-error";
+    public static final String RULE_LEAK = "edge-error-leaks-internals";
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final LockProbeSettings settings;
+
+    public WritePathEdgeCasesCheck(LockProbeSettings settings) {
+        this.settings = settings;
+    }
+
+    @Override
+    public String name() {
+        return "edge.write-path";
+    }
+
+    @Override
+    public String family() {
+        return "edge";
+    }
+
+    @Override
+    public List<CheckResult> run(CheckContext context, CheckScope scope) throws Exception {
+        List<CheckResult> out = new ArrayList<>();
+        ContractMerge oracle = new ContractMerge(context.target().config().merge().contract());
+        try (ProbeSession admin = ProbeSession.open(context.dataSource(), settings, "edge:admin")) {
+            WritePath wp = admin.inTransaction(c -> WritePath.resolve(c, context));
+            ProbeRows rows = admin.inTransaction(c -> ProbeRows.resolve(c, context));
+            rows.sweep(admin);
+            String key = rows.create(admin);
+            try (ProbeSession s = ProbeSession.open(context.dataSource(), settings, "edge")) {
+                for (EdgeCases.EdgeCase edge : EdgeCases.all()) {
+                    out.addAll(judge(context, wp, edge, attempt(s, wp, key, edge), oracle));
+                }
+            } finally {
+                rows.delete(admin, List.of(key));
+            }
+        }
+        return out;
+    }
+
+    /** What one case did: the outcome and, on success, the delta before and after (read in the same transaction). */
+    private record Attempt(WriteOutcome outcome, String deltaBefore, String deltaAfter) {}
+
+    private Attempt attempt(ProbeSession s, WritePath wp, String key, EdgeCases.EdgeCase edge) throws SQLException {
+        try {
+            s.begin();
+            WritePath.RowState before = wp.read(s.connection(), key);
+            Object version = edge.version() == EdgeCases.CURRENT ? before.version() : edge.version();
+            WriteOutcome o = wp.write(s.connection(), key, edge.patch(), version);
+            String after = o.succeeded() ? wp.read(s.connection(), key).deltaJson() : null;
+            return new Attempt(o, before.deltaJson(), after);
+        } finally {
+            s.rollbackQuietly();
+        }
+    }
+
+    private List<CheckResult> judge(CheckContext context, WritePath wp, EdgeCases.EdgeCase edge, Attempt a,
+                                    ContractMerge oracle) throws Exception {
+        Subject subject = new Subject("edge-case", context.target().config().write().function() + ": " + edge.name());
+        List<CheckResult> out = new ArrayList<>();
+        WriteOutcome o = a.outcome();
+        String sent = "patch: " + abbreviate(edge.patch()) + "\nversion argument: "
+                + (edge.version() == EdgeCases.CURRENT ? "the current version" : edge.version()) + "\noutcome: "
+                + abbreviate(o.describe());
+        if (o.succeeded()) {
+            if (edge.mustRefuse()) {
+                out.add(fail(context, RULE_ACCEPTED, Severity.MEDIUM, subject, edge, sent,
+                        "The write function accepted " + edge.name() + " instead of refusing it.",
+                        "Declare the parameter with its real type and validate it before the UPDATE."));
+            } else {
+                JsonNode expected = oracle.merge(parse(a.deltaBefore()), parse(edge.patch()));
+                JsonNode stored = parse(a.deltaAfter());
+                if (!java.util.Objects.equals(expected, stored)) {
+                    out.add(fail(context, RULE_ALTERED, Severity.HIGH, subject, edge, sent + "\nexpected delta: "
+                                    + abbreviate(String.valueOf(expected)) + "\nstored delta: "
+                                    + abbreviate(String.valueOf(stored)),
+                            "The write path stored something other than the patch merged per the declared contract.",
+                            "Store the patch with the contract's merge (no casts, trimming or re-encoding), or "
+                                    + "refuse the input with a clear error."));
+                }
+            }
+            return out.isEmpty() ? List.of(CheckResult.pass(RULE_ALTERED, subject)) : out;
+        }
+        if (!ErrorLeaks.cleanRefusal(o)) {
+            out.add(fail(context, RULE_UNCLEAN, Severity.MEDIUM, subject, edge, sent,
+                    "The write path failed with " + o.sqlState() + " (a crash-like error class) instead of "
+                            + "refusing the input cleanly.",
+                    "Validate the input first and RAISE a data exception (SQLSTATE 22xxx) with a message for users."));
+        }
+        List<String> leaks = ErrorLeaks.leaks(o);
+        if (!leaks.isEmpty()) {
+            out.add(fail(context, RULE_LEAK, Severity.MEDIUM, subject, edge, sent + "\ndetail: " + o.detail()
+                            + "\nhint: " + o.hint() + "\ncontext: " + o.where(),
+                    "The error sent back to the caller contains " + String.join(" and ", leaks) + ".",
+                    "Raise a fixed, user-facing message (RAISE EXCEPTION '...' USING ERRCODE = '22023'); log "
+                            + "details server-side instead of concatenating SQLERRM or PG_EXCEPTION_CONTEXT into it."));
+        }
+        if (out.isEmpty()) {
+            out.add(CheckResult.pass(RULE_UNCLEAN, subject));
+            out.add(CheckResult.pass(RULE_LEAK, subject));
+        }
+        return out;
+    }
+
+    private CheckResult fail(CheckContext context, String rule, Severity severity, Subject subject,
+                             EdgeCases.EdgeCase edge, String evidence, String problem, String fix) {
+        return CheckResult.fail(context.finding(this, rule, severity, subject)
+                .title("Write path, " + edge.name() + ": " + problem)
+                .evidence("edge case", "text", evidence)
+                .problem(problem)
+                .fix(fix)
+                .build());
+    }
+
+    private static JsonNode parse(String json) throws Exception {
+        return json == null ? null : JSON.readTree(json);
+    }
+
+    private static String abbreviate(String s) {
+        return s == null ? "SQL NULL" : s.length() <= 300 ? s : s.substring(0, 300) + "... (" + s.length() + " chars)";
+    }
+}

@@ -1,0 +1,135 @@
+package dev.deltawatch.worker.check.lock;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.deltawatch.contracts.CheckScope;
+import dev.deltawatch.contracts.Severity;
+import dev.deltawatch.worker.check.Check;
+import dev.deltawatch.worker.check.CheckContext;
+import dev.deltawatch.worker.check.CheckResult;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * N workers each do M read-modify-write increments of a counter in the probe row's delta, through the write path,
+ * retrying on the version conflict as the application should. Afterwards the counter must equal the number of
+ * successful writes and the version must have risen by exactly that many; a shortfall is a lost update (BLOCKER).
+ */
+public final class LostUpdateCheck implements Check {
+    public static final String RULE = "lost-update";
+    static final String COUNTER = "deltawatch_probe_counter";
+    private static final int MAX_ATTEMPTS_PER_INCREMENT = 200;
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final LockProbeSettings settings;
+
+    public LostUpdateCheck(LockProbeSettings settings) {
+        this.settings = settings;
+    }
+
+    @Override
+    public String name() {
+        return "lock.lost-update";
+    }
+
+    @Override
+    public String family() {
+        return "lock";
+    }
+
+    /** Tallies of one run, shared by the workers. */
+    private static final class Tally {
+        final AtomicInteger successes = new AtomicInteger();
+        final AtomicInteger conflicts = new AtomicInteger();
+        final AtomicInteger gaveUp = new AtomicInteger();
+        final List<String> otherErrors = java.util.Collections.synchronizedList(new ArrayList<>());
+    }
+
+    @Override
+    public List<CheckResult> run(CheckContext context, CheckScope scope) throws Exception {
+        try (ProbeFixture f = ProbeFixture.open(context, settings, "lost-update")) {
+            String key = f.newRow();
+            long start = f.read(key).version();
+            Tally tally = new Tally();
+            ExecutorService pool = Executors.newFixedThreadPool(settings.lostUpdateWorkers());
+            try {
+                List<Future<?>> futures = new ArrayList<>();
+                for (int w = 0; w < settings.lostUpdateWorkers(); w++) {
+                    futures.add(pool.submit(() -> work(f, key, tally)));
+                }
+                for (Future<?> fut : futures) {
+                    fut.get(settings.statementTimeout().toMillis() * 4, TimeUnit.MILLISECONDS);
+                }
+            } finally {
+                pool.shutdownNow();
+            }
+            WritePath.RowState end = f.read(key);
+            long counter = counter(end.deltaJson());
+            long rose = end.version() - start;
+            int ok = tally.successes.get();
+            if (counter == ok && rose == ok && tally.otherErrors.isEmpty()) {
+                return List.of(CheckResult.pass(RULE, f.subject()));
+            }
+            String numbers = settings.lostUpdateWorkers() + " workers x " + settings.lostUpdateIncrements()
+                    + " increments\nsuccessful writes: " + ok + "\nfinal counter: " + counter + " (lost: " + (ok - counter)
+                    + ")\nversion rose by: " + rose + "\nversion conflicts retried: " + tally.conflicts.get()
+                    + "\nincrements given up after " + MAX_ATTEMPTS_PER_INCREMENT + " attempts: " + tally.gaveUp.get()
+                    + (tally.otherErrors.isEmpty() ? "" : "\nother errors: " + tally.otherErrors.subList(0,
+                    Math.min(5, tally.otherErrors.size())));
+            return List.of(CheckResult.fail(context.finding(this, RULE, Severity.BLOCKER, f.subject())
+                    .title("Lost update: " + ok + " successful writes, counter " + counter + ", version +" + rose)
+                    .evidence("read-modify-write race", "text", numbers)
+                    .problem("Concurrent read-modify-write through the write path lost updates: writes reported "
+                            + "success but their effect is gone, or the version did not count them.")
+                    .fix("Bump the version in the same UPDATE that checks it: `SET version = version + 1 ... "
+                            + "WHERE key = $1 AND version = $expected`; never update the delta without that predicate.")
+                    .reproductionSql("-- in " + settings.lostUpdateWorkers() + " sessions at once, repeatedly:\n"
+                            + "SELECT version, delta FROM " + f.writePath().table() + " WHERE key = " + key + ";\n"
+                            + f.writePath().callSql(key, "{\"" + COUNTER + "\": <counter+1>}", "<version read>"))
+                    .build()));
+        }
+    }
+
+    private Void work(ProbeFixture f, String key, Tally tally) throws Exception {
+        var cfg = f.writePath().config();
+        for (int i = 0; i < settings.lostUpdateIncrements(); i++) {
+            boolean done = false;
+            for (int attempt = 0; attempt < MAX_ATTEMPTS_PER_INCREMENT && !done; attempt++) {
+                try (ProbeSession s = f.session("rmw")) {
+                    s.begin();
+                    WritePath.RowState state = f.writePath().read(s.connection(), key);
+                    String patch = "{\"" + COUNTER + "\": " + (counter(state.deltaJson()) + 1) + "}";
+                    WriteOutcome o = SameVersionRaceCheck.finish(s,
+                            f.writePath().write(s.connection(), key, patch, state.version()));
+                    if (o.succeeded()) {
+                        tally.successes.incrementAndGet();
+                        done = true;
+                    } else if (o.isConflict(cfg.conflictSqlState(), cfg.conflictMessage())
+                            || "40001".equals(o.sqlState()) || "40P01".equals(o.sqlState())) {
+                        tally.conflicts.incrementAndGet();
+                    } else {
+                        tally.otherErrors.add(o.describe());
+                        return null;
+                    }
+                }
+            }
+            if (!done) {
+                tally.gaveUp.incrementAndGet();
+            }
+        }
+        return null;
+    }
+
+    static long counter(String deltaJson) throws Exception {
+        if (deltaJson == null) {
+            return 0;
+        }
+        JsonNode n = JSON.readTree(deltaJson).get(COUNTER);
+        return n == null || !n.isNumber() ? 0 : n.asLong();
+    }
+}

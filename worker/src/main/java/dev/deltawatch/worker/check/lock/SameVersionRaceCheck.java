@@ -1,0 +1,127 @@
+package dev.deltawatch.worker.check.lock;
+
+import dev.deltawatch.contracts.CheckScope;
+import dev.deltawatch.contracts.Severity;
+import dev.deltawatch.worker.check.Check;
+import dev.deltawatch.worker.check.CheckContext;
+import dev.deltawatch.worker.check.CheckResult;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CyclicBarrier;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Two writers call the write function with the same expected version at the same moment (a barrier, and
+ * optionally {@code pg_sleep} between their read and their write). Exactly one must succeed, the other must get
+ * the configured conflict error, and the version must end at start + 1. Anything else is a BLOCKER.
+ */
+public final class SameVersionRaceCheck implements Check {
+    public static final String RULE = "same-version-race";
+
+    private final LockProbeSettings settings;
+
+    public SameVersionRaceCheck(LockProbeSettings settings) {
+        this.settings = settings;
+    }
+
+    @Override
+    public String name() {
+        return "lock.same-version-race";
+    }
+
+    @Override
+    public String family() {
+        return "lock";
+    }
+
+    @Override
+    public List<CheckResult> run(CheckContext context, CheckScope scope) throws Exception {
+        try (ProbeFixture f = ProbeFixture.open(context, settings, "race")) {
+            String key = f.newRow();
+            long start = f.read(key).version();
+            List<WriteOutcome> outcomes = race(f, key, start);
+            long end = f.read(key).version();
+            var cfg = f.writePath().config();
+            long wins = outcomes.stream().filter(WriteOutcome::succeeded).count();
+            long conflicts = outcomes.stream().filter(o -> o.isConflict(cfg.conflictSqlState(), cfg.conflictMessage()))
+                    .count();
+            if (wins == 1 && conflicts == 1 && end == start + 1) {
+                return List.of(CheckResult.pass(RULE, f.subject()));
+            }
+            String both = "writer 1: " + outcomes.get(0).describe() + "\nwriter 2: " + outcomes.get(1).describe()
+                    + "\nversion before: " + start + ", after: " + end + " (expected " + (start + 1) + ")";
+            return List.of(CheckResult.fail(context.finding(this, RULE, Severity.BLOCKER, f.subject())
+                    .title("Two writers with the same version: " + wins + " succeeded, " + conflicts
+                            + " got the version conflict")
+                    .evidence("both outcomes", "text", both)
+                    .problem("Optimistic locking must let exactly one of two writers holding the same expected version "
+                            + "win and refuse the other with " + cfg.conflictSqlState() + " '" + cfg.conflictMessage()
+                            + "'. Here " + wins + " won, so concurrent edits silently overwrite each other.")
+                    .fix("Make the write path `UPDATE ... SET version = version + 1 WHERE key = $1 AND version = "
+                            + "$expected` and raise " + cfg.conflictSqlState() + " when no row matched.")
+                    .reproductionSql("-- two sessions at once, both with the same expected version:\n"
+                            + f.writePath().callSql(key, "{\"probe\":1}", start) + "\n"
+                            + f.writePath().callSql(key, "{\"probe\":2}", start))
+                    .build()));
+        }
+    }
+
+    private List<WriteOutcome> race(ProbeFixture f, String key, long start) throws Exception {
+        CyclicBarrier barrier = new CyclicBarrier(2);
+        ExecutorService pool = Executors.newFixedThreadPool(2);
+        try {
+            List<Future<WriteOutcome>> futures = new ArrayList<>();
+            for (int w = 1; w <= 2; w++) {
+                String patch = "{\"deltawatch_probe_writer\": " + w + "}";
+                String name = "w" + w;
+                futures.add(pool.submit(() -> writeOnce(f, name, key, patch, start, barrier)));
+            }
+            List<WriteOutcome> out = new ArrayList<>();
+            long waitMs = settings.statementTimeout().plus(settings.lockTimeout()).toMillis();
+            for (Future<WriteOutcome> fut : futures) {
+                out.add(fut.get(waitMs, TimeUnit.MILLISECONDS));
+            }
+            return out;
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    private WriteOutcome writeOnce(ProbeFixture f, String name, String key, String patch, long version,
+                                   CyclicBarrier barrier) throws Exception {
+        try (ProbeSession s = f.session(name)) {
+            s.begin();
+            barrier.await(settings.lockTimeout().toMillis(), TimeUnit.MILLISECONDS);
+            f.writePath().read(s.connection(), key);
+            if (!settings.raceSleep().isZero()) {
+                // Widens the window between the application's read and its write, as a slow request would.
+                try (PreparedStatement ps = s.connection().prepareStatement("SELECT pg_sleep(?)")) {
+                    ps.setDouble(1, settings.raceSleep().toMillis() / 1000.0);
+                    ps.execute();
+                }
+            }
+            WriteOutcome o = f.writePath().write(s.connection(), key, patch, version);
+            return finish(s, o);
+        }
+    }
+
+    /** Commits a successful write; a failed commit (e.g. a serialization failure) is the write's outcome. */
+    static WriteOutcome finish(ProbeSession s, WriteOutcome o) {
+        if (!o.succeeded()) {
+            s.rollbackQuietly();
+            return o;
+        }
+        try {
+            s.connection().commit();
+            return o;
+        } catch (SQLException e) {
+            s.rollbackQuietly();
+            return WriteOutcome.failure(e);
+        }
+    }
+}

@@ -1,0 +1,142 @@
+package dev.deltawatch.worker.check.lock;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.deltawatch.contracts.ChangeEvent;
+import dev.deltawatch.contracts.RowImage;
+import dev.deltawatch.contracts.Severity;
+import dev.deltawatch.contracts.SourcePosition;
+import dev.deltawatch.worker.check.CheckContext;
+import dev.deltawatch.worker.check.CheckResult;
+import dev.deltawatch.worker.check.ResolvedTarget;
+import dev.deltawatch.worker.target.ReferenceTarget;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.postgresql.ds.PGSimpleDataSource;
+
+/** The passive check on hand-built change events: no database is touched. */
+class VersionDisciplineCheckTest {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Instant T0 = Instant.parse("2026-01-01T00:00:00Z");
+    private final CheckContext context = new CheckContext(new ResolvedTarget(ReferenceTarget.config(), "\"public\"",
+            List.of(), "\"public\".\"pfa_merge\"", "\"public\".\"pfa_update_delta\""), new PGSimpleDataSource(),
+            Clock.fixed(T0, ZoneOffset.UTC), null, null, null);
+    private int seq;
+
+    private ChangeEvent update(String key, long tx, String deltaBefore, long vBefore, String deltaAfter, long vAfter) {
+        seq++;
+        return ChangeEvent.deltaRow("e" + seq, "pfa_records", key, ChangeEvent.Operation.UPDATE,
+                new RowImage(json("{}"), json(deltaBefore), vBefore, true),
+                new RowImage(json("{}"), json(deltaAfter), vAfter, true),
+                new SourcePosition("0/" + seq, tx, T0.plusSeconds(seq)), T0.plusSeconds(seq));
+    }
+
+    private static JsonNode json(String s) {
+        try {
+            return s == null ? null : JSON.readTree(s);
+        } catch (Exception e) {
+            throw new IllegalArgumentException(s, e);
+        }
+    }
+
+    private static List<CheckResult> failures(List<CheckResult> r) {
+        return r.stream().filter(CheckResult::failed).toList();
+    }
+
+    @Test
+    void versionedUpdatesPass() {
+        VersionDisciplineCheck check = new VersionDisciplineCheck(1000, Duration.ofHours(1));
+        List<CheckResult> r = check.evaluate(context, List.of(update("1", 10, null, 1, "{\"a\":1}", 2),
+                update("1", 11, "{\"a\":1}", 2, "{\"a\":2}", 3), update("2", 12, null, 5, "{\"b\":1}", 6)));
+        assertThat(failures(r)).isEmpty();
+        assertThat(r).extracting(CheckResult::rule).containsExactlyInAnyOrder(VersionDisciplineCheck.RULE_BYPASS,
+                VersionDisciplineCheck.RULE_STEP, VersionDisciplineCheck.RULE_LOST);
+    }
+
+    @Test
+    void deltaChangedWithVersionUnchangedBypassesOptimisticLockingNamingTheTransaction() {
+        VersionDisciplineCheck check = new VersionDisciplineCheck(1000, Duration.ofHours(1));
+        List<CheckResult> r = failures(check.evaluate(context, List.of(update("7", 4242, null, 3, "{\"a\":1}", 3))));
+        assertThat(r).singleElement().satisfies(f -> {
+            assertThat(f.rule()).isEqualTo(VersionDisciplineCheck.RULE_BYPASS);
+            assertThat(f.finding().severity()).isEqualTo(Severity.HIGH);
+            assertThat(f.finding().evidence().get(0).content()).contains("tx 4242", "record 7");
+        });
+    }
+
+    @Test
+    void mirrorOnlyChangeWithSameVersionIsNotABypass() {
+        VersionDisciplineCheck check = new VersionDisciplineCheck(1000, Duration.ofHours(1));
+        assertThat(failures(check.evaluate(context, List.of(update("7", 1, "{\"a\":1}", 3, "{\"a\":1}", 3))))).isEmpty();
+    }
+
+    @Test
+    void versionJumpIsNotPlusOne() {
+        VersionDisciplineCheck check = new VersionDisciplineCheck(1000, Duration.ofHours(1));
+        assertThat(failures(check.evaluate(context, List.of(update("7", 1, null, 3, "{\"a\":1}", 5)))))
+                .extracting(CheckResult::rule).containsExactly(VersionDisciplineCheck.RULE_STEP);
+    }
+
+    @Test
+    void twoUpdatesFromTheSameVersionAreALostUpdateNamingBothTransactions() {
+        VersionDisciplineCheck check = new VersionDisciplineCheck(1000, Duration.ofHours(1));
+        check.evaluate(context, List.of(update("9", 100, null, 1, "{\"a\":1}", 2)));
+        List<CheckResult> r = failures(check.evaluate(context, List.of(update("9", 101, null, 1, "{\"b\":1}", 2))));
+        assertThat(r).singleElement().satisfies(f -> {
+            assertThat(f.rule()).isEqualTo(VersionDisciplineCheck.RULE_LOST);
+            assertThat(f.finding().severity()).isEqualTo(Severity.BLOCKER);
+            assertThat(f.finding().evidence().get(0).content()).contains("tx 100", "tx 101", "from version 1");
+        });
+    }
+
+    @Test
+    void twoUnversionedDeltaWritesFromOneVersionAreBothABypassAndALostUpdate() {
+        VersionDisciplineCheck check = new VersionDisciplineCheck(1000, Duration.ofHours(1));
+        List<CheckResult> r = failures(check.evaluate(context, List.of(update("9", 100, null, 1, "{\"a\":1}", 1),
+                update("9", 101, "{\"a\":1}", 1, "{\"a\":2}", 1))));
+        assertThat(r).extracting(CheckResult::rule).containsExactlyInAnyOrder(VersionDisciplineCheck.RULE_BYPASS,
+                VersionDisciplineCheck.RULE_LOST);
+    }
+
+    @Test
+    void duplicateDeliveryOfOneEventIsNotALostUpdate() {
+        VersionDisciplineCheck check = new VersionDisciplineCheck(1000, Duration.ofHours(1));
+        ChangeEvent e = update("9", 100, null, 1, "{\"a\":1}", 2);
+        assertThat(failures(check.evaluate(context, List.of(e, e)))).isEmpty();
+    }
+
+    @Test
+    void partialImagesAreSkipped() {
+        VersionDisciplineCheck check = new VersionDisciplineCheck(1000, Duration.ofHours(1));
+        ChangeEvent e = ChangeEvent.deltaRow("p1", "pfa_records", "1", ChangeEvent.Operation.UPDATE,
+                new RowImage(null, null, 1L, false), new RowImage(json("{}"), json("{\"a\":1}"), 1L, true),
+                new SourcePosition("0/1", 1L, T0), T0);
+        assertThat(check.evaluate(context, List.of(e))).isEmpty();
+    }
+
+    @Test
+    void stateStaysBoundedByMaxRecords() {
+        VersionDisciplineCheck check = new VersionDisciplineCheck(50, Duration.ofHours(1));
+        List<ChangeEvent> events = new ArrayList<>();
+        for (int i = 0; i < 1000; i++) {
+            events.add(update("r" + i, i, null, 1, "{\"a\":1}", 2));
+        }
+        check.evaluate(context, events);
+        assertThat(check.trackedRecords()).isEqualTo(50);
+    }
+
+    @Test
+    void updatesOutsideTheWindowAreForgotten() {
+        VersionDisciplineCheck check = new VersionDisciplineCheck(1000, Duration.ofSeconds(1));
+        check.evaluate(context, List.of(update("9", 100, null, 1, "{\"a\":1}", 2)));
+        seq += 10;
+        assertThat(failures(check.evaluate(context, List.of(update("9", 101, null, 1, "{\"b\":1}", 2))))).isEmpty();
+    }
+}
