@@ -5,7 +5,7 @@ import dev.deltawatch.contracts.CheckScope;
 import dev.deltawatch.contracts.RowImage;
 import dev.deltawatch.contracts.Severity;
 import dev.deltawatch.contracts.Subject;
-import dev.deltawatch.worker.check.Check;
+import dev.deltawatch.worker.check.ChangeCheck;
 import dev.deltawatch.worker.check.CheckContext;
 import dev.deltawatch.worker.check.CheckResult;
 import java.time.Duration;
@@ -32,7 +32,7 @@ import java.util.TreeMap;
  * before-versions per record, at most {@code maxRecords} records (least recently seen evicted), none older than
  * {@code window}. Duplicate deliveries (same event id) are ignored. Thread-safe ({@code evaluate} is synchronized).
  */
-public final class VersionDisciplineCheck implements Check {
+public final class VersionDisciplineCheck implements ChangeCheck {
     public static final String RULE_BYPASS = "write-bypasses-optimistic-locking";
     public static final String RULE_STEP = "version-step-not-one";
     public static final String RULE_LOST = "lost-update-observed";
@@ -89,6 +89,7 @@ public final class VersionDisciplineCheck implements Check {
      * Evaluates one batch of captured events (any kinds; only DELTA_ROW updates count). Returns, per watched table
      * seen in the batch and per rule, a pass or one failure carrying up to ten examples.
      */
+    @Override
     public synchronized List<CheckResult> evaluate(CheckContext context, List<ChangeEvent> events) {
         Map<String, Map<String, List<String>>> violations = new TreeMap<>();
         for (ChangeEvent e : events) {
