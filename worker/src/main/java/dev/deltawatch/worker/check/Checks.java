@@ -1,5 +1,10 @@
 package dev.deltawatch.worker.check;
 
+import dev.deltawatch.worker.check.edge.WritePathEdgeCasesCheck;
+import dev.deltawatch.worker.check.lock.LockChecks;
+import dev.deltawatch.worker.check.lock.LockProbeSettings;
+import dev.deltawatch.worker.check.lock.VersionDisciplineCheck;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -10,7 +15,11 @@ public final class Checks {
 
     /** New instances of every check of the given families. */
     public static CheckRegistry forFamilies(Set<String> families) {
+        LockProbeSettings lock = LockProbeSettings.defaults();
         List<Check> all = new ArrayList<>();
+        all.addAll(LockChecks.active(lock));
+        all.add(new VersionDisciplineCheck(100_000, Duration.ofHours(1)));
+        all.add(new WritePathEdgeCasesCheck(lock));
         return new CheckRegistry(all.stream().filter(c -> families.contains(c.family())).toList());
     }
 }

@@ -70,4 +70,18 @@ class CheckCommandIT {
         assertThat(r.code()).isEqualTo(2);
         assertThat(r.err()).contains("/nonexistent/worker.yaml").contains("does not exist");
     }
+
+    @Test
+    void writePathWithoutVersionPredicateExitsOneWithTheBlockerInTheReport() throws Exception {
+        try (HikariDataSource broken = TestInfrastructure.referenceTarget("check_command_fault")) {
+            String fault = new String(CheckCommandIT.class.getResourceAsStream(
+                    "/faults/lock/01_no_version_predicate.sql").readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+            try (var c = broken.getConnection(); var s = c.createStatement()) {
+                s.execute(fault);
+            }
+            Run r = run("check", "--jdbc-url", broken.getJdbcUrl(), "--families", "lock", "--format", "text");
+            assertThat(r.code()).as(r.err()).isEqualTo(1);
+            assertThat(r.out()).contains("BLOCKER");
+        }
+    }
 }
