@@ -36,7 +36,7 @@ record Row(Map<String, Object> values) {
                     for (int i = 1; i <= md.getColumnCount(); i++) {
                         Object v = rs.getObject(i);
                         // Arrays are copied out while the result set is open.
-                        m.put(md.getColumnLabel(i), v instanceof java.sql.Array a ? List.of((Object[]) a.getArray()) : v);
+                        m.put(md.getColumnLabel(i), v instanceof java.sql.Array a ? java.util.Arrays.asList((Object[]) a.getArray()) : v);
                     }
                     rows.add(new Row(m));
                 }

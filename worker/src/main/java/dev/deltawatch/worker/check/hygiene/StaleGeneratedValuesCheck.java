@@ -119,17 +119,19 @@ public final class StaleGeneratedValuesCheck implements Check {
         List<List<String>> examples = new ArrayList<>();
         columns.forEach(x -> examples.add(new ArrayList<>()));
         long rows = 0;
+        int limit = scope.kind() == CheckScope.Kind.SAMPLE && scope.sampleSize() > 0 ? scope.sampleSize()
+                : records ? scope.ids().size() : settings.staleSampleRows();
         try (PreparedStatement ps = c.prepareStatement(sql)) {
             int p = 1;
             if (records) {
                 ps.setArray(p++, c.createArrayOf("text", scope.ids().toArray()));
             } else {
                 // SYSTEM samples whole pages, unevenly: aim at three times the rows wanted, LIMIT trims.
-                double pct = reltuples <= 0 ? 100 : Math.min(100, 300.0 * settings.staleSampleRows() / reltuples);
+                double pct = reltuples <= 0 ? 100 : Math.min(100, 300.0 * limit / reltuples);
                 ps.setDouble(p++, pct);
                 ps.setDouble(p++, ThreadLocalRandom.current().nextInt(1_000_000));
             }
-            ps.setInt(p, settings.staleSampleRows());
+            ps.setInt(p, limit);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     rows++;

@@ -70,6 +70,12 @@ public final class TableFlawsCheck implements Check {
         return "hygiene";
     }
 
+    /** A schema- or database-wide check: a delta change (RECORDS, SAMPLE) gives it nothing new to look at. */
+    @Override
+    public boolean appliesTo(CheckScope scope) {
+        return scope.kind() == CheckScope.Kind.ALL || scope.kind() == CheckScope.Kind.OBJECTS;
+    }
+
     @Override
     public List<CheckResult> run(CheckContext context, CheckScope scope) throws Exception {
         List<CheckResult> results = new ArrayList<>();
