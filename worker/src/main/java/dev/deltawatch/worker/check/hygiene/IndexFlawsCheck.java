@@ -95,7 +95,8 @@ public final class IndexFlawsCheck implements Check {
                 .title("Invalid index " + subject.name() + " on " + index.str("table_name"))
                 .problem("The index is marked invalid (a failed CREATE INDEX CONCURRENTLY or REINDEX CONCURRENTLY): "
                         + "the planner never uses it, yet every write still maintains it, and a UNIQUE one does "
-                        + "not enforce uniqueness.")
+                        + "not enforce uniqueness. Any later table rewrite (ALTER TABLE ... ADD COLUMN ... STORED, "
+                        + "SET EXPRESSION) rebuilds it and can fail on the same bad data, blocking that migration.")
                 .evidence("pg_index", "sql", index.str("def") + "  -- indisvalid = false")
                 .fix("REINDEX INDEX CONCURRENTLY " + name + ";\n-- or, if the build failed on bad data, fix the "
                         + "data, then: DROP INDEX CONCURRENTLY " + name + "; and recreate it CONCURRENTLY.")

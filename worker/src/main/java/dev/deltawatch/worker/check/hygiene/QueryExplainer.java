@@ -26,7 +26,12 @@ final class QueryExplainer {
 
     /** Whether the query can be explained: its {@code $n} all have a sample value. */
     static boolean explainable(RegisteredQuery q) {
-        int needed = SqlText.toJdbc(q.sql()).highestParameter();
+        int needed;
+        try {
+            needed = SqlText.toJdbc(q.sql()).highestParameter();
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("registered query '" + q.name() + "': " + e.getMessage(), e);
+        }
         return needed == 0 || !q.params().isEmpty() && q.params().get(0).size() >= needed;
     }
 

@@ -112,7 +112,8 @@ public final class StaleGeneratedValuesCheck implements Check {
         }
         boolean records = scope.kind() == CheckScope.Kind.RECORDS && !scope.ids().isEmpty();
         String source = records
-                ? "(SELECT * FROM " + w.table().qualifiedName() + " WHERE " + w.table().key() + "::text = ANY(?) LIMIT ?)"
+                ? "(SELECT * FROM " + w.table().qualifiedName() + " WHERE " + w.table().key() + " = ANY (CAST(? AS text[])::"
+                        + keyType(c, w) + "[]) LIMIT ?)"
                 : "(SELECT * FROM " + w.table().qualifiedName() + " TABLESAMPLE SYSTEM (?) REPEATABLE (?) LIMIT ?)";
         String sql = select + " FROM " + source + " s CROSS JOIN LATERAL (SELECT " + now + ") n";
         long[] drift = new long[columns.size()];
@@ -148,6 +149,15 @@ public final class StaleGeneratedValuesCheck implements Check {
             }
         }
         return new Sampled(rows, drift, examples);
+    }
+
+    /**
+     * The key column's type as the catalog prints it ({@code format_type}), so named records are matched on the
+     * key itself and its index serves the lookup (a {@code key::text} comparison would scan the table).
+     */
+    private static String keyType(Connection c, WatchedTables.Watched w) throws java.sql.SQLException {
+        return Row.one(c, "SELECT format_type(atttypid, atttypmod) AS t FROM pg_attribute WHERE attrelid = ? "
+                + "AND attname = ?", w.oid(), w.table().config().keyColumn()).str("t");
     }
 
     /** A STORED generated column as the catalog has it: quoted name, deparsed expression, type, the (unquoted) columns it depends on. */

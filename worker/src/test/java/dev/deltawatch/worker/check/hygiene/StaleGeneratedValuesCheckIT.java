@@ -49,6 +49,11 @@ class StaleGeneratedValuesCheckIT {
             assertThat(f.fix()).contains("SET \"delta_json\" = t.\"delta_json\"");
         });
 
+        // A RECORDS scope (the records a delta change touched) compares exactly those: 2 and 4 carry a delta.
+        assertThat(findings(check.run(context, CheckScope.records(List.of("2", "4", "5"))),
+                StaleGeneratedValuesCheck.RULE)).singleElement()
+                .satisfies(f -> assertThat(f.title()).contains("2 of 3 sampled rows"));
+
         runBackfillUntilDone(stale.get(0).fix());
         assertThat(check.run(context, CheckScope.all())).noneMatch(CheckResult::failed);
     }
