@@ -111,6 +111,10 @@ final class SessionActivity {
 
     private static Row counters(CheckContext context) throws SQLException {
         try (Connection c = context.connect(true)) {
+            if (c.getMetaData().getDatabaseMajorVersion() < 14) {
+                throw new SQLException("the connection-pooling check needs PostgreSQL 14 or later "
+                        + "(pg_stat_database.sessions); this server is " + c.getMetaData().getDatabaseProductVersion());
+            }
             Row.query(c, "SELECT pg_stat_clear_snapshot()");
             Row r = Row.one(c, "SELECT extract(epoch FROM clock_timestamp())::float8 AS at, sessions, session_time FROM pg_stat_database "
                     + "WHERE datname = current_database()");

@@ -21,7 +21,7 @@ class FunctionHygieneCheckIT {
     static void breakTheFunctions() throws Exception {
         ds = TestInfrastructure.referenceTarget("hygiene_functions");
         for (String fault : List.of("07_security_definer_trigger.sql", "08_iso_date_search_path_dropped.sql",
-                "09_immutable_reads_table.sql")) {
+                "09_immutable_reads_table.sql", "13_volatile_pure_check_function.sql")) {
             HygieneFixtures.applyFault(ds, fault);
         }
         results = HygieneFixtures.run(new FunctionHygieneCheck(), TestInfrastructure.referenceContext(ds));
@@ -46,7 +46,8 @@ class FunctionHygieneCheckIT {
     @Test
     void generatedColumnHelperRedefinedWithoutSearchPathIsMedium() {
         assertThat(findings(results, FunctionHygieneCheck.SEARCH_PATH)).as(describe(findings(results,
-                FunctionHygieneCheck.SEARCH_PATH))).singleElement().satisfies(f -> {
+                FunctionHygieneCheck.SEARCH_PATH))).filteredOn(f -> f.subject().name().contains("pfa_iso_date"))
+                .singleElement().satisfies(f -> {
             assertThat(f.severity()).isEqualTo(Severity.MEDIUM);
             assertThat(f.subject().name()).isEqualTo("public.pfa_iso_date(value text)");
             assertThat(f.evidence().get(0).content()).contains("expression of column pfa_records.merged_forecast_start");
@@ -56,11 +57,23 @@ class FunctionHygieneCheckIT {
     @Test
     void immutableFunctionReadingATableIsAVolatilityMismatch() {
         assertThat(findings(results, FunctionHygieneCheck.VOLATILITY)).as(describe(findings(results,
-                FunctionHygieneCheck.VOLATILITY))).singleElement().satisfies(f -> {
+                FunctionHygieneCheck.VOLATILITY))).filteredOn(f -> f.severity() == Severity.MEDIUM)
+                .singleElement().satisfies(f -> {
             assertThat(f.severity()).isEqualTo(Severity.MEDIUM);
             assertThat(f.subject().name()).isEqualTo("public.pfa_category_class(category text)");
             assertThat(f.evidence().get(0).content()).contains("reads table categories");
             assertThat(f.fix()).startsWith("ALTER FUNCTION public.pfa_category_class(category text) STABLE;");
         });
+    }
+
+    @Test
+    void volatileHelperOfACheckConstraintWithAPureBodyIsALowHint() {
+        assertThat(findings(results, FunctionHygieneCheck.VOLATILITY)).filteredOn(f -> f.severity() == Severity.LOW)
+                .singleElement().satisfies(f -> {
+                    assertThat(f.subject().name()).isEqualTo("public.pfa_valid_org(org text)");
+                    assertThat(f.evidence().get(0).content()).contains("used as: constraint pfa_org_format");
+                });
+        assertThat(findings(results, FunctionHygieneCheck.SEARCH_PATH))
+                .anySatisfy(f -> assertThat(f.subject().name()).isEqualTo("public.pfa_valid_org(org text)"));
     }
 }

@@ -19,11 +19,15 @@ import org.junit.jupiter.api.Test;
 /** The clean reference target, with data, raises nothing at or above MEDIUM from any hygiene check. */
 class HygieneCleanTargetIT {
     private static HikariDataSource ds;
+    private static List<CheckResult> withoutExtension;
 
     @BeforeAll
     static void install() throws Exception {
         ds = TestInfrastructure.referenceTarget("hygiene_clean");
         HygieneFixtures.seed(ds, 2_000);
+        // Before any test may create it: the extension is missing and deltawatch is not allowed to create it.
+        withoutExtension = new UnboundedResultsCheck(HygieneSettings.defaults())
+                .run(TestInfrastructure.referenceContext(ds), CheckScope.all());
     }
 
     @AfterAll
@@ -45,5 +49,14 @@ class HygieneCleanTargetIT {
                 IndexFlawsCheck.FK_UNINDEXED, FunctionHygieneCheck.SEARCH_PATH, FunctionHygieneCheck.VOLATILITY,
                 StaleGeneratedValuesCheck.RULE, UnboundedResultsCheck.QUERY_RULE, ConnectionPoolingCheck.NO_POOLING,
                 GeneratedPredicateIndexCheck.RULE);
+    }
+
+    @Test
+    void missingPgStatStatementsIsSaidToBeUnavailableNotSilentlyHealthy() {
+        assertThat(HygieneFixtures.findings(withoutExtension, StatementStats.UNAVAILABLE)).singleElement()
+                .satisfies(f -> {
+                    assertThat(f.severity()).isEqualTo(dev.deltawatch.contracts.Severity.LOW);
+                    assertThat(f.problem()).contains("unbounded.create-extension is false");
+                });
     }
 }
