@@ -36,8 +36,8 @@ final class StatementStats {
         Subject source = new Subject("extension", "pg_stat_statements");
         String schema = extensionSchema(context);
         if (schema == null && settings.createPgStatStatements()) {
-            try (Connection c = context.connect(false)) {
-                c.createStatement().execute("CREATE EXTENSION IF NOT EXISTS pg_stat_statements");
+            try (Connection c = context.connect(false); java.sql.Statement s = c.createStatement()) {
+                s.execute("CREATE EXTENSION IF NOT EXISTS pg_stat_statements");
                 c.commit();
             } catch (SQLException e) {
                 return List.of(unavailable(context, source, "CREATE EXTENSION failed: " + e.getMessage()));

@@ -72,7 +72,7 @@ public final class UnboundedResultsCheck implements Check {
         }
         String figures = String.format(Locale.ROOT, "top plan node: %s, actual rows: %.0f (threshold %d), "
                 + "execution time: %s ms, sample parameters: %s", top, rows, settings.maxUnboundedRows(),
-                plan.path("Actual Total Time").asText("?"), q.params().get(0));
+                plan.path("Actual Total Time").asText("?"), q.params().isEmpty() ? "none" : q.params().get(0));
         return CheckResult.fail(context.finding(this, QUERY_RULE, Severity.MEDIUM, subject)
                 .title(String.format(Locale.ROOT, "Registered query %s returns %.0f rows with no LIMIT",
                         q.name(), rows))
