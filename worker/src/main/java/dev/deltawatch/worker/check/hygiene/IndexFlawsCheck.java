@@ -1,11 +1,11 @@
 package dev.deltawatch.worker.check.hygiene;
 
+import dev.deltawatch.contracts.CheckScope;
 import dev.deltawatch.contracts.Severity;
 import dev.deltawatch.contracts.Subject;
 import dev.deltawatch.worker.check.Check;
 import dev.deltawatch.worker.check.CheckContext;
 import dev.deltawatch.worker.check.CheckResult;
-import dev.deltawatch.contracts.CheckScope;
 import java.sql.Connection;
 import java.util.ArrayList;
 import java.util.List;
