@@ -11,8 +11,10 @@ import picocli.CommandLine.Spec;
  */
 @Command(name = "bench", mixinStandardHelpOptions = true,
         description = "Benchmarks; each prints one JSON line.",
-        subcommands = {dev.deltawatch.worker.bench.FindingsBench.class,
-                dev.deltawatch.worker.bench.LockProbesBench.class})
+        subcommands = {
+                dev.deltawatch.worker.bench.FindingsBench.class,
+                dev.deltawatch.worker.bench.LockProbesBench.class,
+                dev.deltawatch.worker.bench.HygieneBench.class})
 public final class BenchCommand implements Runnable {
     @Spec
     CommandSpec spec;

@@ -1,0 +1,2 @@
+-- A migration re-creates the (organization, category) lookup index under a new name without dropping the old one.
+CREATE INDEX idx_pfa_org_category_v2 ON pfa_records (organization_id, merged_category);

@@ -1,0 +1,2 @@
+-- An index nobody queries: built "just in case" on a mirror field.
+CREATE INDEX idx_pfa_mirror_cost ON pfa_records (((mirror_json ->> 'cost')::int));
