@@ -1,6 +1,8 @@
 package dev.deltawatch.worker.check;
 
 import dev.deltawatch.worker.check.edge.WritePathEdgeCasesCheck;
+import dev.deltawatch.worker.check.hygiene.HygieneChecks;
+import dev.deltawatch.worker.check.hygiene.HygieneSettings;
 import dev.deltawatch.worker.check.lock.LockChecks;
 import dev.deltawatch.worker.check.lock.LockProbeSettings;
 import dev.deltawatch.worker.check.lock.VersionDisciplineCheck;
@@ -20,6 +22,7 @@ public final class Checks {
         all.addAll(LockChecks.active(lock));
         all.add(new VersionDisciplineCheck(100_000, Duration.ofHours(1)));
         all.add(new WritePathEdgeCasesCheck(lock));
+        all.addAll(HygieneChecks.all(HygieneSettings.defaults()));
         return new CheckRegistry(all.stream().filter(c -> families.contains(c.family())).toList());
     }
 }
