@@ -29,8 +29,11 @@ public final class CheckDispatcher implements WorkDispatcher {
     /** Where executions go: the findings lifecycle and the publishers. Returns once published. */
     @FunctionalInterface
     public interface Outlet {
-        void accept(List<CheckExecution> executions) throws Exception;
+        void accept(List<Dispatched> executions) throws Exception;
     }
+
+    /** One execution and the commit time of the change that caused it (null for scheduled work). */
+    public record Dispatched(CheckExecution execution, Instant changeCommittedAt) {}
 
     private final Map<CheckGroup, List<Check>> checks;
     private final CheckContext baseContext;
@@ -48,14 +51,14 @@ public final class CheckDispatcher implements WorkDispatcher {
 
     @Override
     public void dispatch(List<Work> work) throws Exception {
-        List<CheckExecution> executions = new ArrayList<>();
+        List<Dispatched> executions = new ArrayList<>();
         for (Work w : work) {
             CheckContext context = baseContext.withTrigger(w.trigger());
             for (Check check : checks.getOrDefault(w.group(), List.of())) {
                 if (check instanceof ChangeCheck changeCheck && w.group().needsEvents()) {
-                    executions.add(evaluate(changeCheck, context, w));
+                    executions.add(new Dispatched(evaluate(changeCheck, context, w), w.changeCommittedAt()));
                 } else if (!w.group().needsEvents()) {
-                    executions.add(runner.run(check, context, w.scope()));
+                    executions.add(new Dispatched(runner.run(check, context, w.scope()), w.changeCommittedAt()));
                 }
             }
         }
