@@ -38,7 +38,7 @@ final class PlanFindings {
             b.evidence(evidence("EXPLAIN ANALYZE with the suggested index (rolled back)", "plan",
                     PlanText.render(verification.after())));
         }
-        if (v.set() != null) {
+        if (v.set() != null && !RegressionJudge.RULE.equals(v.rule())) {
             b.evidence(evidence("full plan (parameter set " + (v.set().index() + 1) + ")", "plan",
                     PlanText.render(v.set().representative())));
         }

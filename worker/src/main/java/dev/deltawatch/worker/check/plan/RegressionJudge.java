@@ -57,12 +57,30 @@ final class RegressionJudge {
                         baseline.p95Ms()), "plan", baseline.planText()),
                 PlanFindings.evidence(String.format(Locale.ROOT, "after: current plan (p95 %.2f ms)", p95), "plan",
                         current.planText()));
-        Violation v = new Violation(RULE, Severity.HIGH, title, problem,
-                "Restore what the baseline plan used (see its indexes in the 'before' plan), e.g. recreate a dropped "
-                        + "index with CREATE INDEX CONCURRENTLY, or ANALYZE the tables if only statistics changed.",
+        List<String> lost = indexes(baseline.shape());
+        lost.removeAll(indexes(shape));
+        String fix = lost.isEmpty()
+                ? "Compare the two plans: ANALYZE the tables if only statistics changed, or restore the schema the "
+                        + "baseline plan relied on."
+                : "The baseline plan used " + String.join(", ", lost) + ", which the new plan does not: if the change "
+                        + "dropped or altered it, recreate it as it was (CREATE INDEX CONCURRENTLY with its former "
+                        + "definition), then re-audit.";
+        Violation v = new Violation(RULE, Severity.HIGH, title, problem, fix,
                 String.format(Locale.ROOT, "back to about %.1f ms", baseline.p95Ms()), slowest,
                 slowest.representative().root(), evidence, null);
         return new Outcome(v, null);
+    }
+
+    /** Index names in a shape, in order of appearance. */
+    static List<String> indexes(String shape) {
+        List<String> out = new java.util.ArrayList<>();
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile(" using (\\S+)").matcher(shape);
+        while (m.find()) {
+            if (!out.contains(m.group(1))) {
+                out.add(m.group(1));
+            }
+        }
+        return out;
     }
 
     static String sideBySide(String left, String right) {

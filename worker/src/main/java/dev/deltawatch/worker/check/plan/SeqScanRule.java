@@ -45,10 +45,11 @@ public final class SeqScanRule implements PlanRule {
                                 RuleContext context) {
         IndexSuggestion index = rel == null ? null : IndexAdvisor.suggest(node, rel);
         String relation = node.qualifiedRelation();
-        String problem = String.format(Locale.ROOT, "%s reads all %.0f rows of %s%s to return %.0f.",
-                node.nodeType(), rows, relation, node.filter() == null ? ""
-                        : " and discards " + (long) (node.rowsRemovedByFilter() * Math.max(1, node.actualLoops()))
-                        + " of them by filter", node.actualRows() * Math.max(1, node.actualLoops()));
+        double loops = Math.max(1, node.actualLoops());
+        String problem = String.format(Locale.ROOT, "%s on %s, a table of %.0f rows: it read %.0f rows and discarded "
+                + "%.0f by filter to return %.0f. Its cost grows with the table, not with the result.", node.nodeType(),
+                relation, rows, (node.actualRows() + node.rowsRemovedByFilter()) * loops,
+                node.rowsRemovedByFilter() * loops, node.actualRows() * loops);
         String fix = index != null ? index.createConcurrently()
                 : "Nothing in the conditions can be indexed: add a selective WHERE clause (on indexed columns) or a LIMIT.";
         String expected = String.format(Locale.ROOT, "an index scan reads only the matching rows instead of %.0f "

@@ -147,6 +147,7 @@ class PlanAuditIT {
             assertThat(evidence(f, "before:")).contains("idx_pfa_forecast_start");
             assertThat(evidence(f, "after:")).doesNotContain("idx_pfa_forecast_start");
             assertThat(evidence(f, "plan shapes side by side")).contains(" | ");
+            assertThat(f.fix()).contains("idx_pfa_forecast_start");
 
             // Back to the baseline's plan: the regression passes (and would resolve).
             try (Connection c = ds.getConnection(); Statement s = c.createStatement()) {
