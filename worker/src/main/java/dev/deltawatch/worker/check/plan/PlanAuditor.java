@@ -54,7 +54,13 @@ public final class PlanAuditor {
         long t0 = System.nanoTime();
         List<String> allNotes = new ArrayList<>(notes);
         Map<String, PlanBaseline> stored = loadBaselines(context, allNotes);
-        ExplainRunner runner = new ExplainRunner(context, settings);
+        try (ExplainRunner runner = new ExplainRunner(context, settings)) {
+            return audit(context, check, queries, allNotes, stored, runner, t0);
+        }
+    }
+
+    private PlanAuditReport audit(CheckContext context, Check check, List<AuditQuery> queries, List<String> allNotes,
+                                  Map<String, PlanBaseline> stored, ExplainRunner runner, long t0) throws SQLException {
         PlanRule.RuleContext ruleContext = new PlanRule.RuleContext(new RelationCatalog(context), settings);
         FixVerifier verifier = settings.verifyFixes() ? new FixVerifier(context, settings) : null;
         RegressionJudge regressions = new RegressionJudge(settings);
