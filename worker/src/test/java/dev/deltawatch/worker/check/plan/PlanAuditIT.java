@@ -12,6 +12,8 @@ import dev.deltawatch.worker.testing.TestInfrastructure;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Statement;
+import dev.deltawatch.contracts.TargetConfig.RegisteredQuery.Kind;
+import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
 import java.util.stream.Collectors;
@@ -55,6 +57,11 @@ class PlanAuditIT {
                             "probe:pfa_records:batch-merge-100", "probe:pfa_records:batch-merge-1000",
                             "probe:pfa_records:full-scan");
             assertThat(report.measurements()).allSatisfy(m -> assertThat(m.error()).as(m.query().name()).isNull());
+            // The registered record-by-id, seen in pg_stat_statements with its literals normalized, is recognised.
+            assertThat(report.results()).anySatisfy(r -> {
+                assertThat(r.rule()).isEqualTo(PlanAuditCheck.UNAUDITED_STATEMENT);
+                assertThat(r.failed()).isFalse();
+            });
             assertThat(report.results()).anySatisfy(r -> {
                 assertThat(r.rule()).isEqualTo(PlanAuditCheck.UNAUDITED_STATEMENT);
                 assertThat(r.failed()).isTrue();
@@ -174,6 +181,30 @@ class PlanAuditIT {
             assertThat(after.failures()).noneMatch(r -> r.rule().equals(RegressionJudge.RULE));
             String newShape = store.load(context).get("records-by-forecast-window").shape();
             assertThat(newShape).isNotEqualTo(slowShape).contains("idx_pfa_forecast_start");
+        }
+    }
+
+    @Test
+    void aBrokenQueryOrATimeoutIsAHighFindingAndTheAuditGoesOn() throws Exception {
+        try (HikariDataSource ds = seeded.copy(null)) {
+            CheckContext base = TestInfrastructure.referenceContext(ds);
+            CheckContext impatient = new CheckContext(base.target(), ds, base.clock(), null, Duration.ofMillis(250), null);
+            PlanAuditCheck check = new PlanAuditCheck(SETTINGS, new InMemoryBaselineStore());
+            List<AuditQuery> queries = List.of(
+                    new AuditQuery("uses-a-dropped-column", "SELECT merged_region FROM pfa_records WHERE id = $1",
+                            List.of(List.of(1)), 10, Kind.READ, 0, false),
+                    new AuditQuery("too-slow", "SELECT count(*) FROM pfa_records, pg_sleep(2)", List.of(), 10,
+                            Kind.READ, 0, false),
+                    AuditQuery.registered(base.target().config().queries().get(1)));
+            PlanAuditReport report = new PlanAuditor(SETTINGS, new InMemoryBaselineStore())
+                    .audit(impatient, check, queries, List.of());
+
+            Finding broken = finding(report, PlanAuditor.QUERY_ERROR, "uses-a-dropped-column");
+            assertThat(broken.severity()).isEqualTo(Severity.HIGH);
+            assertThat(broken.problem()).contains("merged_region").contains("42703");
+            Finding slow = finding(report, LatencyBudgetRule.NAME, "too-slow");
+            assertThat(slow.title()).contains("statement_timeout");
+            assertThat(report.measurements().get(2).error()).as("the audit went on").isNull();
         }
     }
 
