@@ -67,6 +67,7 @@ class PlanAuditIT {
                 assertThat(r.failed()).isTrue();
                 assertThat(r.finding().evidence().get(0).content()).contains("updated_by");
             });
+            assertThat(report.notes()).anySatisfy(n -> assertThat(n).contains("skipped").contains("no parameters"));
         }
     }
 
