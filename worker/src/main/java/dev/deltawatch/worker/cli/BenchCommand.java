@@ -14,7 +14,8 @@ import picocli.CommandLine.Spec;
         subcommands = {
                 dev.deltawatch.worker.bench.FindingsBench.class,
                 dev.deltawatch.worker.bench.LockProbesBench.class,
-                dev.deltawatch.worker.bench.HygieneBench.class})
+                dev.deltawatch.worker.bench.HygieneBench.class,
+                dev.deltawatch.worker.bench.PlanBench.class})
 public final class BenchCommand implements Runnable {
     @Spec
     CommandSpec spec;

@@ -1,0 +1,183 @@
+package dev.deltawatch.worker.check.plan;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.deltawatch.worker.check.CheckContext;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Types;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Runs {@code EXPLAIN (ANALYZE, BUFFERS, VERBOSE, FORMAT JSON)} for an audited query: warmups, then the measured
+ * runs, for each parameter set. Reads run in a READ ONLY transaction (shared by consecutive reads for up to a
+ * second); a write runs in a transaction that is rolled back after every run, so nothing it changes survives.
+ * Every transaction has the context's {@code statement_timeout} and {@code lock_timeout}. Not thread-safe; close
+ * it when the audit ends.
+ *
+ * <p>Values are bound untyped (as SQL literals without a type are), so the server infers each parameter's type
+ * from where it is used, exactly as it would for the application's {@code $n}: {@code id = $1} binds a bigint,
+ * {@code $2::jsonb} a jsonb. Structured values (lists, maps) are bound as their JSON text.
+ */
+public final class ExplainRunner implements AutoCloseable {
+    private static final long READ_TRANSACTION_MAX_NANOS = 1_000_000_000L;
+    static final String EXPLAIN = "EXPLAIN (ANALYZE, BUFFERS, VERBOSE, FORMAT JSON) ";
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final String QUERY_CANCELED = "57014";
+
+    private final CheckContext context;
+    private final PlanAuditSettings settings;
+    private Connection readConnection;
+    private long readStartedNanos;
+
+    public ExplainRunner(CheckContext context, PlanAuditSettings settings) {
+        this.context = context;
+        this.settings = settings;
+    }
+
+    public QueryMeasurement measure(AuditQuery query) {
+        ParameterizedSql sql;
+        try {
+            sql = ParameterizedSql.of(query.sql());
+        } catch (IllegalArgumentException e) {
+            return new QueryMeasurement(query, List.of(), "cannot use the registered SQL: " + e.getMessage(), false, 0, 0);
+        }
+        List<QueryMeasurement.ParamSetRuns> sets = new ArrayList<>();
+        double[] timing = {0, 0};
+        try {
+            if (query.isWrite()) {
+                try (Connection c = context.connect(false)) {
+                    try {
+                        runSets(c, query, sql, sets, timing);
+                    } finally {
+                        c.rollback();
+                    }
+                }
+            } else {
+                runSets(readTransaction(), query, sql, sets, timing);
+            }
+        } catch (SQLException e) {
+            discardReadTransaction();
+            boolean timeout = QUERY_CANCELED.equals(e.getSQLState());
+            return new QueryMeasurement(query, sets, oneLine(e), timeout, timing[0], timing[1]);
+        } catch (IllegalArgumentException e) {
+            return new QueryMeasurement(query, sets, e.getMessage(), false, timing[0], timing[1]);
+        }
+        return new QueryMeasurement(query, sets, null, false, timing[0], timing[1]);
+    }
+
+    /** Rolls back and returns the shared read transaction's connection. */
+    @Override
+    public void close() {
+        discardReadTransaction();
+    }
+
+    private void runSets(Connection c, AuditQuery query, ParameterizedSql sql, List<QueryMeasurement.ParamSetRuns> sets,
+                         double[] timing) throws SQLException {
+        int runs = query.runs() > 0 ? query.runs() : settings.runs();
+        int warmups = query.runs() > 0 ? 0 : settings.warmups();
+        for (int i = 0; i < query.params().size(); i++) {
+            List<Object> values = sql.bind(query.params().get(i));
+            List<ExplainedPlan> plans = new ArrayList<>();
+            try (PreparedStatement ps = c.prepareStatement(EXPLAIN + sql.jdbcSql())) {
+                for (int r = 0; r < warmups + runs; r++) {
+                    ExplainedPlan plan = explain(ps, values, timing);
+                    if (query.isWrite()) {
+                        // Undo what the write did before the next run, then re-arm the timeouts.
+                        c.rollback();
+                        context.applyTimeouts(c);
+                    }
+                    if (r >= warmups) {
+                        plans.add(plan);
+                    }
+                }
+            }
+            sets.add(new QueryMeasurement.ParamSetRuns(i, query.params().get(i), plans));
+        }
+    }
+
+    /**
+     * Reads share one READ ONLY transaction, renewed once it is older than {@link #READ_TRANSACTION_MAX_NANOS}: two
+     * round trips fewer per query (timeouts, rollback), while no snapshot is held for long.
+     */
+    private Connection readTransaction() throws SQLException {
+        if (readConnection != null && System.nanoTime() - readStartedNanos > READ_TRANSACTION_MAX_NANOS) {
+            readConnection.rollback();
+            context.applyTimeouts(readConnection);
+            readStartedNanos = System.nanoTime();
+        }
+        if (readConnection == null) {
+            readConnection = context.connect(true);
+            readStartedNanos = System.nanoTime();
+        }
+        return readConnection;
+    }
+
+    private void discardReadTransaction() {
+        if (readConnection == null) {
+            return;
+        }
+        try (Connection c = readConnection) {
+            c.rollback();
+        } catch (SQLException e) {
+            // The connection is broken or the transaction already gone; closing it is all that is left to do.
+        }
+        readConnection = null;
+    }
+
+    /**
+     * One EXPLAIN ANALYZE run on an open transaction; adds the JDBC round trip to {@code timing[0]} and the
+     * server-reported time to {@code timing[1]} (when the array has room for it).
+     */
+    ExplainedPlan explain(Connection c, String jdbcSql, List<Object> values, double[] timing) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(EXPLAIN + jdbcSql)) {
+            return explain(ps, values, timing);
+        }
+    }
+
+    private static ExplainedPlan explain(PreparedStatement ps, List<Object> values, double[] timing) throws SQLException {
+        ps.setEscapeProcessing(false);
+        for (int i = 0; i < values.size(); i++) {
+            bind(ps, i + 1, values.get(i));
+        }
+        long t0 = System.nanoTime();
+        String json;
+        try (ResultSet rs = ps.executeQuery()) {
+            StringBuilder sb = new StringBuilder();
+            while (rs.next()) {
+                sb.append(rs.getString(1));
+            }
+            json = sb.toString();
+        }
+        timing[0] += (System.nanoTime() - t0) / 1e6;
+        ExplainedPlan plan = PlanJson.parse(json);
+        if (timing.length > 1) {
+            timing[1] += plan.serverMs();
+        }
+        return plan;
+    }
+
+    private static void bind(PreparedStatement ps, int index, Object value) throws SQLException {
+        if (value == null) {
+            ps.setNull(index, Types.NULL);
+        } else if (value instanceof List<?> || value instanceof Map<?, ?>) {
+            try {
+                ps.setObject(index, JSON.writeValueAsString(value), Types.OTHER);
+            } catch (JsonProcessingException e) {
+                throw new IllegalArgumentException("parameter " + index + " cannot be written as JSON", e);
+            }
+        } else {
+            ps.setObject(index, value.toString(), Types.OTHER);
+        }
+    }
+
+    static String oneLine(SQLException e) {
+        String m = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+        int nl = m.indexOf('\n');
+        return (nl < 0 ? m : m.substring(0, nl)).strip() + (e.getSQLState() == null ? "" : " [SQLSTATE " + e.getSQLState() + "]");
+    }
+}

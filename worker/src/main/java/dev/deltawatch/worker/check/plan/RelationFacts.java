@@ -1,0 +1,63 @@
+package dev.deltawatch.worker.check.plan;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * What the catalog says about a relation a plan reads: size, row estimate, generated columns, indexes and the
+ * column statistics the index advisor orders columns by.
+ *
+ * @param schema     schema name (unquoted)
+ * @param name       relation name (unquoted)
+ * @param reltuples  {@code pg_class.reltuples}; -1 when never analyzed
+ * @param totalBytes {@code pg_total_relation_size}
+ * @param columns    column names in attribute order
+ * @param generated  STORED generated column name → its expression as {@code pg_get_expr} prints it
+ * @param indexes    index name → its key columns or expressions, in key order
+ * @param stats      column name → its {@code pg_stats} figures (only analyzed columns)
+ */
+public record RelationFacts(String schema, String name, double reltuples, long totalBytes, List<String> columns,
+                            Map<String, String> generated, Map<String, List<String>> indexes,
+                            Map<String, ColumnStats> stats) {
+
+    /**
+     * @param nDistinct       {@code pg_stats.n_distinct} (negative: a fraction of the rows)
+     * @param mostCommonFreqs {@code pg_stats.most_common_freqs}, possibly empty
+     * @param nullFrac        {@code pg_stats.null_frac}
+     */
+    public record ColumnStats(double nDistinct, List<Double> mostCommonFreqs, double nullFrac) {
+
+        /**
+         * The expected fraction of rows an equality on this column keeps, for a value drawn like the data:
+         * the sum of squared MCV frequencies plus the rest spread evenly over the other distinct values.
+         * Lower is more selective.
+         */
+        public double equalitySelectivity(double reltuples) {
+            double distinct = nDistinct < 0 ? -nDistinct * Math.max(reltuples, 1) : nDistinct;
+            double common = 0;
+            double squares = 0;
+            for (double f : mostCommonFreqs) {
+                common += f;
+                squares += f * f;
+            }
+            double rest = Math.max(0, 1 - common - nullFrac);
+            double otherDistinct = Math.max(1, distinct - mostCommonFreqs.size());
+            return squares + rest * rest / otherDistinct;
+        }
+    }
+
+    public String qualified() {
+        return schema + "." + name;
+    }
+
+    /** True when some index has {@code column} as a key column. */
+    public boolean indexedColumn(String column) {
+        return indexes.values().stream().anyMatch(keys -> keys.contains(column));
+    }
+
+    /** True when some index has a key expression equal to {@code expression} (compared normalized). */
+    public boolean indexedExpression(String expression) {
+        String wanted = Predicates.normalize(expression);
+        return indexes.values().stream().flatMap(List::stream).anyMatch(k -> Predicates.normalize(k).equals(wanted));
+    }
+}
