@@ -6,6 +6,9 @@ import dev.deltawatch.worker.check.hygiene.HygieneSettings;
 import dev.deltawatch.worker.check.lock.LockChecks;
 import dev.deltawatch.worker.check.lock.LockProbeSettings;
 import dev.deltawatch.worker.check.lock.VersionDisciplineCheck;
+import dev.deltawatch.worker.check.plan.PlanAuditCheck;
+import dev.deltawatch.worker.check.plan.PlanAuditSettings;
+import dev.deltawatch.worker.check.plan.TargetBaselineStore;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -23,6 +26,7 @@ public final class Checks {
         all.add(new VersionDisciplineCheck(100_000, Duration.ofHours(1)));
         all.add(new WritePathEdgeCasesCheck(lock));
         all.addAll(HygieneChecks.all(HygieneSettings.defaults()));
+        all.add(new PlanAuditCheck(PlanAuditSettings.defaults(), new TargetBaselineStore()));
         return new CheckRegistry(all.stream().filter(c -> families.contains(c.family())).toList());
     }
 }
