@@ -56,6 +56,9 @@ public final class ChangeConsumerLoop implements Runnable, AutoCloseable {
     private final Deque<Snapshot> snapshots = new ArrayDeque<>();
     private long sequence;
     private boolean paused;
+    private Duration sweepInterval;
+    private java.util.function.Supplier<List<Work>> sweep;
+    private long lastSweepNanos = System.nanoTime();
 
     private record Snapshot(long sequence, Map<TopicPartition, OffsetAndMetadata> offsets) {}
 
@@ -71,6 +74,16 @@ public final class ChangeConsumerLoop implements Runnable, AutoCloseable {
         this.queueCapacity = queueCapacity;
         this.pollTimeout = pollTimeout;
         this.listener = listener == null ? new Listener() { } : listener;
+    }
+
+    /**
+     * Adds the slow safety-net sweep: every {@code interval}, the worker that owns partition 0 of the changes topic
+     * (exactly one in the group) queues {@code work}. Call before {@link #run()}.
+     */
+    public ChangeConsumerLoop withSweep(Duration interval, java.util.function.Supplier<List<Work>> work) {
+        this.sweepInterval = interval;
+        this.sweep = work;
+        return this;
     }
 
     @Override
@@ -112,12 +125,23 @@ public final class ChangeConsumerLoop implements Runnable, AutoCloseable {
             if (!records.isEmpty()) {
                 snapshots.add(new Snapshot(seq, positions()));
             }
+            maybeSweep(seq);
         } catch (Exception e) {
             rewind(e);
             return;
         }
         drainAndCommit(false);
         applyBackpressure();
+    }
+
+    private void maybeSweep(long seq) {
+        if (sweep == null || System.nanoTime() - lastSweepNanos < sweepInterval.toNanos()) {
+            return;
+        }
+        lastSweepNanos = System.nanoTime();
+        if (consumer.assignment().contains(new TopicPartition(topic, 0))) {
+            sweep.get().forEach(w -> coalescer.add(w, seq));
+        }
     }
 
     private void handle(ConsumerRecord<String, byte[]> record, long seq) throws Exception {
