@@ -1,6 +1,7 @@
 package dev.deltawatch.worker.cli;
 
 import dev.deltawatch.contracts.TargetConfig;
+import dev.deltawatch.worker.config.ConfigKey;
 import dev.deltawatch.worker.config.TargetConfigLoader;
 import dev.deltawatch.worker.config.WorkerConfig;
 import dev.deltawatch.worker.config.WorkerConfigDef;
@@ -16,12 +17,20 @@ final class WorkerConfigs {
     private WorkerConfigs() {}
 
     static WorkerConfig load(Path file, String jdbcUrlOverride) {
+        return load(file, jdbcUrlOverride, null, List.of(WorkerConfigDef.JDBC_URL));
+    }
+
+    /** Command-line values win over the environment, which wins over the file. */
+    static WorkerConfig load(Path file, String jdbcUrlOverride, String rolesOverride, List<ConfigKey> required) {
         Map<String, String> env = new HashMap<>(System.getenv());
         if (jdbcUrlOverride != null && !jdbcUrlOverride.isBlank()) {
             env.put(WorkerConfigDef.JDBC_URL.envName(), jdbcUrlOverride);
             env.remove("DELTAWATCH_JDBC_URL");
         }
-        return WorkerConfigLoader.load(file, env, List.of(WorkerConfigDef.JDBC_URL));
+        if (rolesOverride != null) {
+            env.put(WorkerConfigDef.ROLES_KEY.envName(), rolesOverride);
+        }
+        return WorkerConfigLoader.load(file, env, required);
     }
 
     static TargetConfig target(WorkerConfig worker) {
