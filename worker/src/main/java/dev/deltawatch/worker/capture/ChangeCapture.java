@@ -50,6 +50,7 @@ public final class ChangeCapture implements AutoCloseable {
     private volatile State state = State.NEW;
     private volatile SchemaMode mode;
     private volatile Connection lock;
+    private boolean standbyLogged;
     private volatile DebeziumEngine<io.debezium.engine.ChangeEvent<SourceRecord, SourceRecord>> engine;
     private volatile KafkaBatchConsumer consumer;
     private volatile KafkaProducer<String, byte[]> producer;
@@ -130,8 +131,11 @@ public final class ChangeCapture implements AutoCloseable {
             try (ResultSet rs = ps.executeQuery()) {
                 rs.next();
                 if (!rs.getBoolean(1)) {
-                    LOG.info("capture: another capture holds this database; standing by (retry every {} ms)",
-                            settings.standbyRetry().toMillis());
+                    if (!standbyLogged) {
+                        standbyLogged = true;
+                        LOG.info("capture: another capture holds this database; standing by (retry every {} ms)",
+                                settings.standbyRetry().toMillis());
+                    }
                     return false;
                 }
                 return true;
