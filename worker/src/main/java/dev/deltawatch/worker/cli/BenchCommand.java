@@ -11,7 +11,7 @@ import picocli.CommandLine.Spec;
  */
 @Command(name = "bench", mixinStandardHelpOptions = true,
         description = "Benchmarks; each prints one JSON line.",
-        subcommands = {})
+        subcommands = {dev.deltawatch.worker.bench.CaptureBench.class})
 public final class BenchCommand implements Runnable {
     @Spec
     CommandSpec spec;
