@@ -221,8 +221,13 @@ public final class ChangeCapture implements AutoCloseable {
             terminateWalSender();
         }
         closeQuietly(engine);
-        main.shutdownNow();
+        if (engine == null) {
+            main.shutdownNow(); // a standby sleeping between lock attempts
+        } else {
+            main.shutdown(); // let run() see the engine's own shutdown through: it flushes the last offsets
+        }
         awaitQuietly();
+        main.shutdownNow();
         closeQuietly(producer);
         closeQuietly(lock); // releases the advisory lock: a standby takes over
         if (was == State.ACTIVE) {
