@@ -25,8 +25,21 @@ class HeartbeatIT {
     }
 
     @Test
+    void heartbeatActionQueryBeatsInThePublishedHeartbeatTable() throws Exception {
+        String before = single("SELECT coalesce(max(beat_at), '-infinity')::text FROM deltawatch.heartbeat");
+        long deadline = System.nanoTime() + 30_000_000_000L;
+        boolean beat = false;
+        while (!beat && System.nanoTime() < deadline) {
+            Thread.sleep(200);
+            beat = "t".equals(single("SELECT (max(beat_at) > '" + before + "'::timestamptz)::text::char "
+                    + "FROM deltawatch.heartbeat"));
+        }
+        assertThat(beat).as("deltawatch.heartbeat updated by capture within 30 s").isTrue();
+    }
+
+    @Test
     void slotAdvancesPastWalOfUnwatchedTablesWithoutAnyWatchedChange() throws Exception {
-        // WAL that touches no published table: without heartbeats nothing would confirm past it.
+        // WAL that touches no watched table must not stay retained by an idle capture.
         fixture.execute("CREATE TABLE dw_unwatched AS SELECT g, repeat('x', 200) AS pad FROM generate_series(1, 20000) g");
         String written = single("SELECT pg_current_wal_lsn()::text");
         long deadline = System.nanoTime() + 30_000_000_000L;
