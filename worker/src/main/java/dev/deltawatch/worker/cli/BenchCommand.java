@@ -15,7 +15,8 @@ import picocli.CommandLine.Spec;
                 dev.deltawatch.worker.bench.FindingsBench.class,
                 dev.deltawatch.worker.bench.LockProbesBench.class,
                 dev.deltawatch.worker.bench.HygieneBench.class,
-                dev.deltawatch.worker.bench.PlanBench.class})
+                dev.deltawatch.worker.bench.PlanBench.class,
+                dev.deltawatch.worker.bench.CaptureBench.class})
 public final class BenchCommand implements Runnable {
     @Spec
     CommandSpec spec;

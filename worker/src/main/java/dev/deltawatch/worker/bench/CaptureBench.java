@@ -1,0 +1,139 @@
+package dev.deltawatch.worker.bench;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.zaxxer.hikari.HikariDataSource;
+import dev.deltawatch.contracts.Contracts;
+import dev.deltawatch.worker.capture.CaptureInstaller;
+import dev.deltawatch.worker.capture.CaptureSettings;
+import dev.deltawatch.worker.capture.ChangeCapture;
+import dev.deltawatch.worker.infra.Database;
+import dev.deltawatch.worker.infra.Infrastructure;
+import dev.deltawatch.worker.infra.PostgresAddress;
+import dev.deltawatch.worker.target.ReferenceTarget;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+/**
+ * {@code deltawatch bench capture}: commits delta updates on the reference target (set-based, one transaction per
+ * {@code --batch-rows} rows, each bumping the version) and measures, at a consumer of the changes topic, the
+ * sustained rate from first commit to last event consumed, then the commit-to-consume latency at a fixed rate.
+ */
+@Command(name = "capture", mixinStandardHelpOptions = true,
+        description = "Capture throughput (commit -> consumer of deltawatch.changes) and latency at a fixed rate.")
+public final class CaptureBench implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--events", defaultValue = "100000", description = "Delta updates for the throughput run.")
+    int events;
+
+    @Option(names = "--records", defaultValue = "10000", description = "Records seeded and updated in turn.")
+    int records;
+
+    @Option(names = "--batch-rows", defaultValue = "1000", description = "Rows per update transaction.")
+    int batchRows;
+
+    @Option(names = "--rate", defaultValue = "1000", description = "Events per second of the latency run.")
+    int rate;
+
+    @Option(names = "--latency-seconds", defaultValue = "15", description = "Length of the latency run.")
+    int latencySeconds;
+
+    @Option(names = "--max-batch-size", defaultValue = "4096", description = "Debezium max.batch.size.")
+    int maxBatchSize;
+
+    @Option(names = "--max-queue-size", defaultValue = "16384", description = "Debezium max.queue.size.")
+    int maxQueueSize;
+
+    @Option(names = "--poll-interval-ms", defaultValue = "20", description = "Debezium poll.interval.ms.")
+    long pollIntervalMs;
+
+    @Option(names = "--linger-ms", defaultValue = "5", description = "Capture producer linger.ms.")
+    long lingerMs;
+
+    @Override
+    public Integer call() throws Exception {
+        try (Infrastructure infra = Infrastructure.resolve()) {
+            String name = "bench_capture_" + ProcessHandle.current().pid();
+            PostgresAddress db = Database.createDatabase(infra.postgres(), name);
+            CaptureSettings settings = CaptureSettings.defaults()
+                    .withNames(name, name, "deltawatch.changes." + name, "deltawatch.capture.offsets." + name)
+                    .withTuning(maxBatchSize, maxQueueSize, Duration.ofMillis(pollIntervalMs),
+                            Duration.ofMillis(lingerMs));
+            try (HikariDataSource ds = Database.pool(db, "bench-capture", 4)) {
+                ReferenceTarget.install(ds);
+                seed(ds);
+                CaptureInstaller.install(ds, ReferenceTarget.config(), settings);
+                try (ChangeCapture capture = new ChangeCapture(db, infra.kafka(), ReferenceTarget.config(), settings,
+                        Clock.systemUTC());
+                     ChangeStreamProbe probe = new ChangeStreamProbe(infra.kafka(), settings.topic())) {
+                    capture.start();
+                    if (!capture.awaitStreaming(Duration.ofSeconds(120))) {
+                        throw new IllegalStateException("capture did not start (state " + capture.state() + ")");
+                    }
+                    probe.start();
+                    report(ds, probe);
+                } finally {
+                    CaptureInstaller.dropSlot(ds, settings.slotName());
+                }
+            } finally {
+                dropDatabase(infra.postgres(), name);
+            }
+        }
+        return 0;
+    }
+
+    private void report(HikariDataSource ds, ChangeStreamProbe probe) throws Exception {
+        UpdateDriver driver = new UpdateDriver(ds, records);
+        long start = System.nanoTime();
+        double commitSeconds = driver.commit(events, batchRows);
+        probe.awaitDeltaEvents(events, Duration.ofMinutes(10));
+        double seconds = (probe.lastArrivalNanos() - start) / 1e9;
+
+        probe.startLatencyWindow();
+        driver.paced(rate, Duration.ofSeconds(latencySeconds));
+        probe.awaitDeltaEvents(events + (long) rate * latencySeconds, Duration.ofMinutes(2));
+
+        ObjectNode out = Contracts.mapper().createObjectNode();
+        out.put("bench", "capture");
+        out.put("events", events);
+        out.put("events_per_s", Math.round(events / seconds));
+        out.put("postgres_commit_events_per_s", Math.round(events / commitSeconds));
+        out.put("rate_events_per_s", rate);
+        out.put("latency_events", probe.latency().getTotalCount());
+        out.put("p50_ms", probe.latency().getValueAtPercentile(50) / 1000.0);
+        out.put("p95_ms", probe.latency().getValueAtPercentile(95) / 1000.0);
+        out.put("p99_ms", probe.latency().getValueAtPercentile(99) / 1000.0);
+        out.put("max_batch_size", maxBatchSize);
+        out.put("max_queue_size", maxQueueSize);
+        out.put("poll_interval_ms", pollIntervalMs);
+        out.put("linger_ms", lingerMs);
+        spec.commandLine().getOut().println(Contracts.mapper().writeValueAsString(out));
+        spec.commandLine().getOut().flush();
+    }
+
+    private void seed(HikariDataSource ds) throws SQLException {
+        try (Connection c = ds.getConnection(); Statement s = c.createStatement()) {
+            s.execute("INSERT INTO pfa_records (organization_id, mirror_json) SELECT 'RIO', jsonb_build_object("
+                    + "'category', 'Cranes', 'forecast', jsonb_build_object('start', '2024-03-01'), 'n', g) "
+                    + "FROM generate_series(1, " + records + ") g");
+        }
+    }
+
+    private static void dropDatabase(PostgresAddress server, String name) {
+        try (Connection c = java.sql.DriverManager.getConnection(server.jdbcUrl(), server.user(), server.password());
+             Statement s = c.createStatement()) {
+            s.execute("DROP DATABASE IF EXISTS " + name + " WITH (FORCE)"); // name is bench_capture_<pid>
+        } catch (SQLException e) {
+            System.err.println("bench capture: could not drop database " + name + ": " + e.getMessage());
+        }
+    }
+}

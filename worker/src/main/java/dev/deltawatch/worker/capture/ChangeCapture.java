@@ -1,0 +1,277 @@
+package dev.deltawatch.worker.capture;
+
+import dev.deltawatch.contracts.TargetConfig;
+import dev.deltawatch.worker.infra.KafkaAddress;
+import dev.deltawatch.worker.infra.KafkaClients;
+import dev.deltawatch.worker.infra.PostgresAddress;
+import io.debezium.embedded.Connect;
+import io.debezium.engine.DebeziumEngine;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.connect.source.SourceRecord;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One capture of one target database: waits as a standby until it holds the database's capture lock (only one
+ * capture may read the slot), then runs the Debezium async engine into {@code deltawatch.changes}, plus the
+ * catalog poller in the polling mode.
+ *
+ * <p>Lifecycle: {@link #start()} once, then {@link #close()} (a normal stop: offsets flushed, slot kept). Public
+ * methods are thread-safe.
+ */
+public final class ChangeCapture implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(ChangeCapture.class);
+    /** Advisory lock key text: one capture per database, whatever its slot is called. */
+    private static final String LOCK_KEY = "deltawatch.capture";
+
+    public enum State { NEW, STANDBY, ACTIVE, STOPPED, FAILED }
+
+    private final PostgresAddress pg;
+    private final KafkaAddress kafka;
+    private final TargetConfig target;
+    private final CaptureSettings settings;
+    private final Clock clock;
+    private final ExecutorService main;
+    private final ScheduledExecutorService poller;
+    private volatile State state = State.NEW;
+    private volatile SchemaMode mode;
+    private volatile Connection lock;
+    private boolean standbyLogged;
+    private volatile DebeziumEngine<io.debezium.engine.ChangeEvent<SourceRecord, SourceRecord>> engine;
+    private volatile KafkaBatchConsumer consumer;
+    private volatile KafkaProducer<String, byte[]> producer;
+
+    public ChangeCapture(PostgresAddress pg, KafkaAddress kafka, TargetConfig target, CaptureSettings settings,
+                         Clock clock) {
+        this.pg = pg;
+        this.kafka = kafka;
+        this.target = target;
+        this.settings = settings;
+        this.clock = clock;
+        this.main = Executors.newSingleThreadExecutor(r -> new Thread(r, "deltawatch-capture-" + settings.slotName()));
+        this.poller = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "deltawatch-catalog-poller"));
+    }
+
+    public synchronized void start() {
+        if (state != State.NEW) {
+            throw new IllegalStateException("capture: already started (state " + state + ")");
+        }
+        state = State.STANDBY;
+        main.execute(this::runUntilStopped);
+    }
+
+    public State state() {
+        return state;
+    }
+
+    /** The DDL mode that runs; null until active. */
+    public SchemaMode schemaMode() {
+        return mode;
+    }
+
+    /** Change events Kafka acknowledged since this capture became active. */
+    public long published() {
+        KafkaBatchConsumer c = consumer;
+        return c == null ? 0 : c.published();
+    }
+
+    /** Waits until this capture is active and its slot is being read, or the timeout passes. */
+    public boolean awaitStreaming(Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (System.nanoTime() < deadline) {
+            if (state == State.ACTIVE && slotActive()) {
+                return true;
+            }
+            if (state == State.FAILED || state == State.STOPPED) {
+                return false;
+            }
+            Thread.sleep(100);
+        }
+        return false;
+    }
+
+    private void runUntilStopped() {
+        try {
+            while (!tryLock()) {
+                if (state == State.STOPPED) {
+                    return;
+                }
+                Thread.sleep(settings.standbyRetry().toMillis());
+            }
+            activate();
+            engine.run(); // blocks until the engine stops
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (Exception e) {
+            state = State.FAILED;
+            LOG.error("capture: could not start on slot {}: {}", settings.slotName(), e.getMessage());
+        }
+    }
+
+    private boolean tryLock() throws SQLException {
+        if (lock == null) {
+            lock = DriverManager.getConnection(pg.jdbcUrl(), pg.user(), pg.password());
+        }
+        try (PreparedStatement ps = lock.prepareStatement("SELECT pg_try_advisory_lock(hashtextextended(?, 0))")) {
+            ps.setString(1, LOCK_KEY);
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                if (!rs.getBoolean(1)) {
+                    if (!standbyLogged) {
+                        standbyLogged = true;
+                        LOG.info("capture: another capture holds this database; standing by (retry every {} ms)",
+                                settings.standbyRetry().toMillis());
+                    }
+                    return false;
+                }
+                return true;
+            }
+        }
+    }
+
+    private void activate() throws SQLException {
+        List<WatchedTable> tables = WatchedTable.resolve(lock, target);
+        SchemaMode installed = CaptureInstaller.installedMode(lock);
+        if (settings.schemaMode() == SchemaMode.EVENT_TRIGGER && installed != SchemaMode.EVENT_TRIGGER) {
+            throw new SQLException("schema mode EVENT_TRIGGER asked for, but the event trigger is not installed "
+                    + "(run deltawatch capture install as a superuser)");
+        }
+        mode = settings.schemaMode() == SchemaMode.POLLING ? SchemaMode.POLLING : installed;
+        producer = KafkaClients.producer(kafka, "deltawatch-capture-" + settings.slotName(), Map.of(
+                ProducerConfig.LINGER_MS_CONFIG, (int) settings.producerLinger().toMillis(),
+                ProducerConfig.BATCH_SIZE_CONFIG, 256 * 1024));
+        consumer = new KafkaBatchConsumer(producer, settings.topic(), new ChangeEventMapper(tables, clock));
+        engine = DebeziumEngine.create(Connect.class)
+                .using(EngineProperties.build(pg, kafka, settings, tables))
+                .notifying(consumer)
+                .using((success, message, error) -> engineStopped(success, message, error))
+                .build();
+        if (mode == SchemaMode.POLLING) {
+            CatalogPoller poll = new CatalogPoller(pg, tables, producer, settings.topic(), clock);
+            poll.run(); // the baseline before anything else, so no change after activation is missed
+            long every = settings.catalogPollInterval().toMillis();
+            poller.scheduleWithFixedDelay(poll, every, every, TimeUnit.MILLISECONDS);
+        }
+        state = State.ACTIVE;
+        LOG.info("capture: active on slot {} / publication {} -> topic {}; schema changes by {}", settings.slotName(),
+                settings.publicationName(), settings.topic(), mode == SchemaMode.POLLING
+                        ? "POLLING the catalog every " + settings.catalogPollInterval().toMillis() + " ms"
+                        : "EVENT_TRIGGER (deltawatch.ddl_audit)");
+    }
+
+    private void engineStopped(boolean success, String message, Throwable error) {
+        if (!success && state == State.ACTIVE) {
+            state = State.FAILED;
+            LOG.error("capture: the Debezium engine stopped on slot {}: {}", settings.slotName(),
+                    error != null ? error.getMessage() : message);
+        }
+    }
+
+    private boolean slotActive() {
+        try (Connection c = DriverManager.getConnection(pg.jdbcUrl(), pg.user(), pg.password());
+             PreparedStatement ps = c.prepareStatement(
+                     "SELECT active FROM pg_replication_slots WHERE slot_name = ? AND database = current_database()")) {
+            ps.setString(1, settings.slotName());
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() && rs.getBoolean(1);
+            }
+        } catch (SQLException e) {
+            return false;
+        }
+    }
+
+    /** A normal stop: the engine flushes the offsets of everything Kafka acknowledged; the slot is kept. */
+    @Override
+    public void close() {
+        stop(false);
+    }
+
+    /**
+     * Stops as a crash would, for tests: nothing more is acknowledged, the engine thread is interrupted and the
+     * replication connection cut. Whatever Kafka acknowledged may be delivered again after a restart.
+     */
+    public void halt() {
+        stop(true);
+    }
+
+    private synchronized void stop(boolean abrupt) {
+        State was = state;
+        state = State.STOPPED;
+        poller.shutdownNow();
+        if (abrupt) {
+            KafkaBatchConsumer c = consumer;
+            if (c != null) {
+                c.halt();
+            }
+            main.shutdownNow();
+            terminateWalSender();
+        }
+        closeQuietly(engine);
+        if (engine == null) {
+            main.shutdownNow(); // a standby sleeping between lock attempts
+        } else {
+            main.shutdown(); // let run() see the engine's own shutdown through: it flushes the last offsets
+        }
+        awaitQuietly();
+        main.shutdownNow();
+        closeQuietly(producer);
+        closeQuietly(lock); // releases the advisory lock: a standby takes over
+        if (was == State.ACTIVE) {
+            LOG.info("capture: {} on slot {} (slot kept)", abrupt ? "halted" : "stopped", settings.slotName());
+        }
+    }
+
+    private void terminateWalSender() {
+        try (Connection c = DriverManager.getConnection(pg.jdbcUrl(), pg.user(), pg.password());
+             PreparedStatement ps = c.prepareStatement("""
+                     SELECT pg_terminate_backend(active_pid) FROM pg_replication_slots
+                      WHERE slot_name = ? AND active_pid IS NOT NULL""")) {
+            ps.setString(1, settings.slotName());
+            ps.executeQuery().close();
+        } catch (SQLException e) {
+            LOG.warn("capture: could not cut the replication connection of slot {}: {}", settings.slotName(),
+                    e.getMessage());
+        }
+    }
+
+    private void awaitQuietly() {
+        try {
+            if (!main.awaitTermination(30, TimeUnit.SECONDS)) {
+                LOG.warn("capture: engine thread of slot {} did not stop within 30 s", settings.slotName());
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private static void closeQuietly(AutoCloseable closeable) {
+        if (closeable == null) {
+            return;
+        }
+        try {
+            closeable.close();
+        } catch (Exception e) {
+            LOG.debug("capture: closing {} failed: {}", closeable.getClass().getSimpleName(), e.getMessage());
+        }
+    }
+
+    private static Thread daemon(Runnable r, String name) {
+        Thread t = new Thread(r, name);
+        t.setDaemon(true);
+        return t;
+    }
+}

@@ -1,0 +1,164 @@
+package dev.deltawatch.worker.capture;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.NullNode;
+import dev.deltawatch.contracts.ChangeEvent;
+import dev.deltawatch.contracts.Contracts;
+import dev.deltawatch.contracts.RowImage;
+import dev.deltawatch.contracts.SchemaChange;
+import dev.deltawatch.contracts.SourcePosition;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+import org.apache.kafka.connect.data.Struct;
+import org.apache.kafka.connect.source.SourceRecord;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Turns one Debezium record (Connect {@link Struct}, pgoutput) into a normalized {@link ChangeEvent}: a
+ * {@code DELTA_ROW} for a watched table, a {@code SCHEMA_CHANGE} for a row of the DDL audit table, nothing for
+ * heartbeats and anything else. Thread-safe.
+ *
+ * <p>The event id is the change's own WAL position plus a position within it ({@code 0/16B3748:0}): every row
+ * change is its own WAL record, and a redelivery after a restart carries the same LSN, so consumers can drop
+ * duplicates by it.
+ */
+public final class ChangeEventMapper {
+    private static final Logger LOG = LoggerFactory.getLogger(ChangeEventMapper.class);
+    /** Debezium's {@code unavailable.value.placeholder}: an unchanged TOASTed value the WAL did not carry. */
+    public static final String UNAVAILABLE = "__debezium_unavailable_value";
+    private static final String AUDIT = CaptureInstaller.AUDIT_TABLE;
+
+    private final Map<String, WatchedTable> watched;
+    private final Clock clock;
+    private final Set<String> warnedTables = ConcurrentHashMap.newKeySet();
+
+    public ChangeEventMapper(List<WatchedTable> tables, Clock clock) {
+        this.watched = tables.stream().collect(Collectors.toMap(WatchedTable::qualifiedName, Function.identity()));
+        this.clock = clock;
+        for (WatchedTable t : tables) {
+            if (!t.replicaIdentityFull()) {
+                incomplete(t.qualifiedName(), "is not REPLICA IDENTITY FULL: before images carry only the key");
+            }
+        }
+    }
+
+    public Optional<ChangeEvent> map(SourceRecord record) {
+        if (!(record.value() instanceof Struct value) || value.schema().field("source") == null
+                || value.schema().field("op") == null) {
+            return Optional.empty(); // heartbeats, tombstones, transaction markers
+        }
+        Struct source = value.getStruct("source");
+        String table = source.getString("schema") + "." + source.getString("table");
+        SourcePosition position = position(source);
+        String eventId = position.lsn() + ":0";
+        if (AUDIT.equals(table)) {
+            Struct after = value.getStruct("after");
+            return after == null ? Optional.empty() : Optional.of(ChangeEvent.schemaChange(eventId,
+                    schemaChange(after), position, clock.instant()));
+        }
+        WatchedTable t = watched.get(table);
+        if (t == null) {
+            return Optional.empty();
+        }
+        ChangeEvent.Operation op = switch (value.getString("op")) {
+            case "c" -> ChangeEvent.Operation.INSERT;
+            case "u" -> ChangeEvent.Operation.UPDATE;
+            case "d" -> ChangeEvent.Operation.DELETE;
+            default -> ChangeEvent.Operation.SNAPSHOT;
+        };
+        Struct beforeRow = value.getStruct("before");
+        Struct afterRow = value.getStruct("after");
+        RowImage before = image(t, beforeRow, null);
+        RowImage after = image(t, afterRow, before);
+        Struct keyed = afterRow != null ? afterRow : beforeRow;
+        String key = String.valueOf(keyed.get(t.config().keyColumn()));
+        return Optional.of(ChangeEvent.deltaRow(eventId, table, key, op, before, after, position, clock.instant()));
+    }
+
+    private RowImage image(WatchedTable t, Struct row, RowImage before) {
+        if (row == null) {
+            return null;
+        }
+        boolean complete = t.replicaIdentityFull();
+        JsonNode mirror = json(row, t.config().mirrorColumn());
+        JsonNode delta = json(row, t.config().deltaColumn());
+        // An unchanged TOASTed value is not in the WAL; under REPLICA IDENTITY FULL the before image holds it.
+        if (isUnavailable(mirror)) {
+            mirror = before != null && before.complete() ? before.mirror() : mirror;
+        }
+        if (isUnavailable(delta)) {
+            delta = before != null && before.complete() ? before.delta() : delta;
+        }
+        if (isUnavailable(mirror) || isUnavailable(delta)) {
+            complete = false;
+            incomplete(t.qualifiedName(), "sent Debezium's unavailable-value placeholder (a TOASTed value the WAL "
+                    + "did not carry): make it REPLICA IDENTITY FULL");
+        }
+        Object version = row.schema().field(t.config().versionColumn()) == null ? null
+                : row.get(t.config().versionColumn());
+        return new RowImage(mirror, delta, version == null ? null : ((Number) version).longValue(), complete);
+    }
+
+    private static boolean isUnavailable(JsonNode node) {
+        return node != null && node.isTextual() && UNAVAILABLE.equals(node.textValue());
+    }
+
+    /** JSONB arrives as a JSON-encoded string (or the placeholder, which is not JSON). */
+    private static JsonNode json(Struct row, String column) {
+        if (row.schema().field(column) == null) {
+            return null;
+        }
+        Object raw = row.get(column);
+        if (raw == null) {
+            return null;
+        }
+        String text = raw.toString();
+        if (UNAVAILABLE.equals(text)) {
+            return com.fasterxml.jackson.databind.node.TextNode.valueOf(UNAVAILABLE);
+        }
+        try {
+            JsonNode node = Contracts.mapper().readTree(text);
+            return node == null ? NullNode.getInstance() : node;
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("capture: column " + column + " does not hold JSON", e);
+        }
+    }
+
+    private void incomplete(String table, String why) {
+        if (warnedTables.add(table)) {
+            LOG.error("capture: table {} {}; its delta events are marked incomplete and will not be compared",
+                    table, why);
+        }
+    }
+
+    private static SchemaChange schemaChange(Struct audit) {
+        if (audit.getString("error") != null) {
+            LOG.warn("capture: the DDL audit trigger could not describe {} {}: {}", audit.getString("command_tag"),
+                    audit.getString("object_identity"), audit.getString("error"));
+        }
+        String identity = audit.getString("object_identity");
+        String type = audit.getString("object_type");
+        return new SchemaChange(audit.getString("command_tag"), type == null ? "unknown" : type,
+                identity == null ? "unknown" : identity, audit.getString("schema_name"),
+                audit.getString("table_name"), audit.getString("definition_hash"));
+    }
+
+    private static SourcePosition position(Struct source) {
+        Long lsn = source.getInt64("lsn");
+        Object txId = source.get("txId");
+        Long tsUs = source.schema().field("ts_us") != null ? source.getInt64("ts_us") : null;
+        Instant commit = tsUs != null ? Instant.EPOCH.plusNanos(tsUs * 1000)
+                : Instant.ofEpochMilli(source.getInt64("ts_ms"));
+        return new SourcePosition(Lsn.format(lsn == null ? 0 : lsn),
+                txId == null ? null : ((Number) txId).longValue(), commit);
+    }
+}

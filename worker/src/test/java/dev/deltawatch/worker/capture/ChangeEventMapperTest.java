@@ -1,0 +1,99 @@
+package dev.deltawatch.worker.capture;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.deltawatch.contracts.ChangeEvent;
+import dev.deltawatch.contracts.TargetConfig;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Map;
+import org.apache.kafka.connect.data.Schema;
+import org.apache.kafka.connect.data.SchemaBuilder;
+import org.apache.kafka.connect.data.Struct;
+import org.apache.kafka.connect.source.SourceRecord;
+import org.junit.jupiter.api.Test;
+
+/** The mapping from Debezium's Connect envelope (as pgoutput produces it) to ChangeEvent. */
+class ChangeEventMapperTest {
+    private static final Clock CLOCK = Clock.fixed(Instant.parse("2026-11-26T10:00:00Z"), ZoneOffset.UTC);
+    private static final Schema SOURCE = SchemaBuilder.struct().field("schema", Schema.STRING_SCHEMA)
+            .field("table", Schema.STRING_SCHEMA).field("lsn", Schema.OPTIONAL_INT64_SCHEMA)
+            .field("txId", Schema.OPTIONAL_INT64_SCHEMA).field("ts_ms", Schema.INT64_SCHEMA)
+            .field("ts_us", Schema.OPTIONAL_INT64_SCHEMA).build();
+    private static final Schema ROW = SchemaBuilder.struct().optional().field("id", Schema.INT64_SCHEMA)
+            .field("mirror_json", Schema.OPTIONAL_STRING_SCHEMA).field("delta_json", Schema.OPTIONAL_STRING_SCHEMA)
+            .field("version", Schema.OPTIONAL_INT32_SCHEMA).build();
+    private static final Schema ENVELOPE = SchemaBuilder.struct().field("before", ROW).field("after", ROW)
+            .field("source", SOURCE).field("op", Schema.STRING_SCHEMA).build();
+    private static final TargetConfig.WatchedTable PFA = new TargetConfig.WatchedTable("pfa_records", "id",
+            "mirror_json", "delta_json", "version", List.of());
+
+    @Test
+    void unchangedToastedMirrorUnderFullIdentityIsTakenFromTheBeforeImage() {
+        ChangeEvent e = mapper(true).map(update(row(7, "{\"big\": 1}", null, 1),
+                row(7, ChangeEventMapper.UNAVAILABLE, "{\"a\": 2}", 2))).orElseThrow();
+        assertThat(e.after().mirror().get("big").asInt()).isEqualTo(1);
+        assertThat(e.after().delta().get("a").asInt()).isEqualTo(2);
+        assertThat(e.after().complete()).isTrue();
+        assertThat(e.eventId()).isEqualTo("0/16B3748:0");
+        assertThat(e.source().commitTime()).isEqualTo(Instant.parse("2026-11-26T09:59:59.123456Z"));
+    }
+
+    @Test
+    void tableWithoutFullReplicaIdentityGivesIncompleteImages() {
+        ChangeEvent e = mapper(false).map(update(row(7, null, null, null),
+                row(7, ChangeEventMapper.UNAVAILABLE, "{\"a\": 2}", 2))).orElseThrow();
+        assertThat(e.before().complete()).isFalse();
+        assertThat(e.after().complete()).isFalse();
+        assertThat(e.after().mirror().asText()).isEqualTo(ChangeEventMapper.UNAVAILABLE);
+    }
+
+    @Test
+    void placeholderWithoutABeforeValueMarksTheImageIncomplete() {
+        ChangeEvent e = mapper(true).map(update(null, row(7, ChangeEventMapper.UNAVAILABLE, "{}", 2)))
+                .orElseThrow();
+        assertThat(e.after().complete()).isFalse();
+    }
+
+    @Test
+    void recordsOfOtherTablesAndHeartbeatsAreSkipped() {
+        Struct value = envelope(null, row(1, "{}", null, 1), "public", "organizations");
+        assertThat(mapper(true).map(record(value))).isEmpty();
+        assertThat(mapper(true).map(new SourceRecord(Map.of(), Map.of(), "__debezium-heartbeat.x", null, null)))
+                .isEmpty();
+    }
+
+    @Test
+    void nonJsonDeltaIsAClearError() {
+        assertThatThrownBy(() -> mapper(true).map(update(null, row(7, "{}", "not json", 2))))
+                .hasMessageContaining("delta_json");
+    }
+
+    private static ChangeEventMapper mapper(boolean full) {
+        return new ChangeEventMapper(List.of(new WatchedTable(PFA, "public", "public.pfa_records",
+                "public.pfa_records", 1, full)), CLOCK);
+    }
+
+    private static SourceRecord update(Struct before, Struct after) {
+        return record(envelope(before, after, "public", "pfa_records"));
+    }
+
+    private static SourceRecord record(Struct value) {
+        return new SourceRecord(Map.of(), Map.of(), "t", ENVELOPE, value);
+    }
+
+    private static Struct envelope(Struct before, Struct after, String schema, String table) {
+        Struct source = new Struct(SOURCE).put("schema", schema).put("table", table).put("lsn", 0x16B3748L)
+                .put("txId", 771L).put("ts_ms", 1_795_687_199_123L).put("ts_us", 1_795_687_199_123_456L);
+        return new Struct(ENVELOPE).put("before", before).put("after", after).put("source", source)
+                .put("op", before == null ? "c" : "u");
+    }
+
+    private static Struct row(long id, String mirror, String delta, Integer version) {
+        return new Struct(ROW).put("id", id).put("mirror_json", mirror).put("delta_json", delta)
+                .put("version", version);
+    }
+}
