@@ -6,6 +6,7 @@ import dev.deltawatch.contracts.Severity;
 import dev.deltawatch.worker.check.CheckResult;
 import dev.deltawatch.worker.findings.FindingLifecycle;
 import dev.deltawatch.worker.findings.Observation;
+import dev.deltawatch.worker.infra.ClusterLock;
 import dev.deltawatch.worker.infra.WorkerMetrics;
 import java.time.Clock;
 import java.time.Duration;
@@ -27,10 +28,9 @@ import java.util.function.Consumer;
  * transition is acknowledged by the topic before the state changes. So a restarted worker starts from the topic,
  * and a second worker sees every transition acknowledged before its own decision starts: neither announces a
  * finding twice. What this does not cover is two workers deciding the <em>same</em> fingerprint within the same
- * few milliseconds; that needs one owner per fingerprint, which the caller must provide: run the checks of a
- * scope only on the worker that owns the change partition it came from (changes are keyed by table+key/object),
- * and scheduled full runs only on the owner of partition 0 of {@code deltawatch.changes}. (A stricter design,
- * not built: forward observations to a topic keyed by fingerprint and decide in its consumer group.)
+ * few milliseconds (two partitions' workers can both see a table-level problem): for that, the runtime passes a
+ * {@link ClusterLock} shared by all workers of the target (a PostgreSQL advisory lock), held around catch-up,
+ * decision and publication.
  *
  * <p>Sinks are called in order; the first (the topic) must succeed before the state is updated, so a failed
  * publish is retried by the next run rather than forgotten.
@@ -43,12 +43,23 @@ public final class FindingPublisher {
     private final WorkerMetrics metrics;
     private final Clock clock;
     private final Map<String, Finding> state = new HashMap<>();
+    private final ClusterLock decisions;
 
     /**
      * @param checkRuns where {@code CheckRun} records go ({@link CheckRunPublisher#publish}); {@code r -> {}} for none
      */
     public FindingPublisher(FindingLifecycle lifecycle, FindingStateSource stateSource, List<FindingSink> sinks,
                             Consumer<CheckRun> checkRuns, WorkerMetrics metrics, Clock clock) {
+        this(lifecycle, stateSource, sinks, checkRuns, metrics, clock, ClusterLock.none());
+    }
+
+    /**
+     * @param decisions held around catch-up, decision and publication, so workers of one target decide one at a
+     *                  time ({@link ClusterLock#advisory}); {@link ClusterLock#none()} for a single process
+     */
+    public FindingPublisher(FindingLifecycle lifecycle, FindingStateSource stateSource, List<FindingSink> sinks,
+                            Consumer<CheckRun> checkRuns, WorkerMetrics metrics, Clock clock, ClusterLock decisions) {
+        this.decisions = Objects.requireNonNull(decisions, "decisions");
         this.lifecycle = Objects.requireNonNull(lifecycle, "lifecycle");
         this.stateSource = Objects.requireNonNull(stateSource, "stateSource");
         this.sinks = List.copyOf(sinks);
@@ -71,6 +82,14 @@ public final class FindingPublisher {
             return List.of();   // an incomplete run proves nothing: it neither opens nor resolves
         }
         metrics.checkSucceeded(run.family(), finished);
+        try (ClusterLock.Held held = decisions.acquire()) {
+            return decide(run, finished);
+        } catch (java.sql.SQLException e) {
+            throw new IllegalStateException("could not take the findings decision lock: " + e.getMessage(), e);
+        }
+    }
+
+    private List<Finding> decide(CompletedRun run, Instant finished) {
         catchUp();
         FindingLifecycle.Decision decision = lifecycle.decide(state, observations(run), run.trigger(), finished);
         List<Finding> announced = new ArrayList<>();

@@ -17,6 +17,7 @@ import dev.deltawatch.worker.check.lock.LockProbeSettings;
 import dev.deltawatch.worker.config.WorkerConfig;
 import dev.deltawatch.worker.config.WorkerConfigDef;
 import dev.deltawatch.worker.findings.FindingLifecycle;
+import dev.deltawatch.worker.infra.ClusterLock;
 import dev.deltawatch.worker.infra.Database;
 import dev.deltawatch.worker.infra.HealthProbes;
 import dev.deltawatch.worker.infra.KafkaAddress;
@@ -171,7 +172,11 @@ public final class WorkerRuntime implements AutoCloseable {
         CompactedFindingState state = new CompactedFindingState(kafka, topics.findings());
         started.push(state);
         CheckRunPublisher runs = new CheckRunPublisher(producer, topics.checkRuns());
-        publisher = new FindingPublisher(new FindingLifecycle(), state, sinks, runs::publish, metrics, clock);
+        // Workers of one target decide findings one at a time, so each transition is announced once.
+        ClusterLock decisions = ClusterLock.advisory(pool, "deltawatch.findings/" + topics.findings());
+        started.push(decisions);
+        publisher = new FindingPublisher(new FindingLifecycle(), state, sinks, runs::publish, metrics, clock,
+                decisions);
         publisher.start();
         DeadLetterWriter deadLetters = new DeadLetterWriter(producer, topics.dlq(), metrics);
 
