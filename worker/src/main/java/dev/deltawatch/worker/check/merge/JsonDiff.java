@@ -25,7 +25,11 @@ public final class JsonDiff {
      */
     public record Difference(String path, JsonNode expected, JsonNode actual) {
         public String describe() {
-            return path + ": expected " + render(expected) + ", actual " + render(actual);
+            return path + ": expected " + describe(expected) + ", actual " + describe(actual);
+        }
+
+        private String describe(JsonNode node) {
+            return node == null && "$".equals(path) ? "SQL NULL" : render(node);
         }
     }
 
