@@ -1,5 +1,6 @@
 package dev.deltawatch.worker.cli;
 
+import dev.deltawatch.worker.bench.MergeBench;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
@@ -11,7 +12,7 @@ import picocli.CommandLine.Spec;
  */
 @Command(name = "bench", mixinStandardHelpOptions = true,
         description = "Benchmarks; each prints one JSON line.",
-        subcommands = {})
+        subcommands = {MergeBench.class})
 public final class BenchCommand implements Runnable {
     @Spec
     CommandSpec spec;

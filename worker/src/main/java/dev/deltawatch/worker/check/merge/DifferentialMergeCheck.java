@@ -50,32 +50,68 @@ public final class DifferentialMergeCheck implements Check {
         MergeVerifier verifier = new MergeVerifier(new MergeOracle(context.target().config().merge().contract()));
         List<CheckResult> results = new ArrayList<>();
         for (ResolvedTarget.Table table : context.target().tables()) {
-            MergeRecordReader reader = new MergeRecordReader(context.target(), table, batchSize);
-            try (Connection c = context.connect(true); PipelinedBatches<CheckResult> pipeline =
+            MergeRecordReader reader = new MergeRecordReader(context.target(), table, batchSize, true);
+            try (Connection c = context.connect(true); PipelinedBatches<Verdict> pipeline =
                     new PipelinedBatches<>(batch -> judge(context, table, reader, verifier, batch))) {
                 reader.read(c, scope, pipeline::submit);
-                results.addAll(pipeline.finish());
+                List<String> suspects = new ArrayList<>();
+                for (Verdict v : pipeline.finish()) {
+                    if (v.result() != null) {
+                        results.add(v.result());
+                    } else {
+                        suspects.add(v.suspectKey());
+                    }
+                }
+                results.addAll(rejudgeWhole(context, table, reader, verifier, c, suspects));
                 c.rollback();
             }
         }
         return results;
     }
 
-    private List<CheckResult> judge(CheckContext context, ResolvedTarget.Table table, MergeRecordReader reader,
-                                    MergeVerifier verifier, List<MergeRow> batch) {
-        List<CheckResult> out = new ArrayList<>(batch.size());
+    /** A judged record, or the key of a compact record that disagreed and must be re-read whole for evidence. */
+    private record Verdict(CheckResult result, String suspectKey) {}
+
+    private List<Verdict> judge(CheckContext context, ResolvedTarget.Table table, MergeRecordReader reader,
+                                MergeVerifier verifier, List<MergeRow> batch) {
+        List<Verdict> out = new ArrayList<>(batch.size());
         for (MergeRow row : batch) {
             MergeVerifier.Outcome o = verifier.verify(row);
-            Subject subject = recordSubject(context, table, row.key());
-            if (o.agrees()) {
-                out.add(CheckResult.pass(RULE, subject));
+            if (!o.agrees() && row.compact()) {
+                out.add(new Verdict(null, row.key()));
             } else {
-                out.add(CheckResult.fail(MergeFindings.mismatch(this, context, RULE, Severity.BLOCKER, subject,
-                        "record " + subject.name(), o.mirror(), o.delta(), o.expected(), o.actual(),
-                        reader.reproductionSql(row.key()))));
+                out.add(new Verdict(result(context, table, reader, o), null));
             }
         }
         return out;
+    }
+
+    private List<CheckResult> rejudgeWhole(CheckContext context, ResolvedTarget.Table table, MergeRecordReader reader,
+                                           MergeVerifier verifier, Connection c, List<String> keys) throws Exception {
+        List<CheckResult> out = new ArrayList<>();
+        if (keys.isEmpty()) {
+            return out;
+        }
+        String keyType = reader.keyType(c);
+        for (int from = 0; from < keys.size(); from += batchSize) {
+            for (MergeRow row : reader.byKeys(c, keyType, keys.subList(from, Math.min(keys.size(), from + batchSize)),
+                    false)) {
+                out.add(result(context, table, reader, verifier.verify(row)));
+            }
+        }
+        return out;
+    }
+
+    private CheckResult result(CheckContext context, ResolvedTarget.Table table, MergeRecordReader reader,
+                               MergeVerifier.Outcome o) {
+        MergeRow row = o.row();
+        Subject subject = recordSubject(context, table, row.key());
+        if (o.agrees()) {
+            return CheckResult.pass(RULE, subject);
+        }
+        return CheckResult.fail(MergeFindings.mismatch(this, context, RULE, Severity.BLOCKER, subject,
+                "record " + subject.name(), o.mirror(), o.delta(), o.expected(), o.actual(),
+                reader.reproductionSql(row.key())));
     }
 
     static Subject recordSubject(CheckContext context, ResolvedTarget.Table table, String key) {

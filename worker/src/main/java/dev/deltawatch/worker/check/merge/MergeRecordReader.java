@@ -21,20 +21,53 @@ import java.util.function.Consumer;
 public final class MergeRecordReader {
     public static final int DEFAULT_BATCH_SIZE = 500;
 
-    /** One record as the database sees it; text values are null for SQL NULL. */
-    public record MergeRow(String key, String mirror, String delta, String merged, List<String> generated) {}
+    /**
+     * One record as the database sees it; text values are null for SQL NULL.
+     *
+     * <p>In a compact row ({@code keys != null}) {@code mirror} and {@code merged} are null and only the values at
+     * {@code keys} (the delta's top-level keys plus the generated columns' first path keys) travel, as
+     * {@code pairs} = [mirror at keys[0], merged at keys[0], mirror at keys[1], ...] (null = key absent);
+     * {@code restEqual} says whether the database found merged and mirror equal outside {@code keys}.
+     */
+    public record MergeRow(String key, String mirror, String delta, String merged, List<String> generated,
+                           String[] keys, String[] pairs, boolean restEqual) {
+        public MergeRow(String key, String mirror, String delta, String merged, List<String> generated) {
+            this(key, mirror, delta, merged, generated, null, null, false);
+        }
+
+        public boolean compact() {
+            return keys != null;
+        }
+    }
 
     private final ResolvedTarget target;
     private final ResolvedTarget.Table table;
     private final int batchSize;
+    private final boolean compact;
+    private final String[] extraKeys;
 
+    /** A reader shipping whole documents (for evidence and small scopes). */
     public MergeRecordReader(ResolvedTarget target, ResolvedTarget.Table table, int batchSize) {
+        this(target, table, batchSize, false);
+    }
+
+    /**
+     * With {@code compact}, documents are not shipped whole: for keys the delta does not touch the contract's
+     * merged value is the mirror's by definition, so PostgreSQL compares that part itself ({@code merged - K =
+     * mirror - K}, jsonb equality) and only the values at the delta's keys travel to the oracle. This avoids
+     * rendering two ~2 KB documents as text per record, which costs PostgreSQL more than the merge itself.
+     * Records whose mirror, delta or merged value is not an object are always shipped whole.
+     */
+    public MergeRecordReader(ResolvedTarget target, ResolvedTarget.Table table, int batchSize, boolean compact) {
         if (batchSize < 1) {
             throw new IllegalArgumentException("batchSize must be >= 1, was " + batchSize);
         }
         this.target = target;
         this.table = table;
         this.batchSize = batchSize;
+        this.compact = compact;
+        this.extraKeys = table.generated().stream().map(g -> g.config().path().get(0)).distinct()
+                .toArray(String[]::new);
     }
 
     /** Reads every record of the scope, handing each batch to {@code sink} as soon as it arrived. */
@@ -44,12 +77,12 @@ public final class MergeRecordReader {
             case RECORDS -> {
                 for (int from = 0; from < scope.ids().size(); from += batchSize) {
                     List<String> ids = scope.ids().subList(from, Math.min(scope.ids().size(), from + batchSize));
-                    sink.accept(byKeys(c, keyType, ids));
+                    sink.accept(byKeys(c, keyType, ids, compact));
                 }
             }
             case SAMPLE -> {
                 for (List<String> ids : partition(sampleKeys(c, scope.sampleSize()))) {
-                    sink.accept(byKeys(c, keyType, ids));
+                    sink.accept(byKeys(c, keyType, ids, compact));
                 }
             }
             case ALL -> readAll(c, keyType, sink);
@@ -58,20 +91,22 @@ public final class MergeRecordReader {
     }
 
     private void readAll(Connection c, String keyType, Consumer<List<MergeRow>> sink) throws SQLException {
-        String first = select() + " ORDER BY t." + table.key() + " LIMIT ?";
-        String next = select() + " WHERE t." + table.key() + " > CAST(? AS " + keyType + ") ORDER BY t."
+        String first = select(compact) + " ORDER BY t." + table.key() + " LIMIT ?";
+        String next = select(compact) + " WHERE t." + table.key() + " > CAST(? AS " + keyType + ") ORDER BY t."
                 + table.key() + " LIMIT ?";
         try (PreparedStatement ps1 = c.prepareStatement(first); PreparedStatement psN = c.prepareStatement(next)) {
             String after = null;
             while (true) {
                 List<MergeRow> rows;
                 if (after == null) {
-                    ps1.setInt(1, batchSize);
-                    rows = rows(ps1);
+                    int i = bindExtraKeys(c, ps1, compact);
+                    ps1.setInt(i, batchSize);
+                    rows = rows(ps1, compact);
                 } else {
-                    psN.setString(1, after);
-                    psN.setInt(2, batchSize);
-                    rows = rows(psN);
+                    int i = bindExtraKeys(c, psN, compact);
+                    psN.setString(i, after);
+                    psN.setInt(i + 1, batchSize);
+                    rows = rows(psN, compact);
                 }
                 if (rows.isEmpty()) {
                     return;
@@ -86,12 +121,23 @@ public final class MergeRecordReader {
     }
 
     /** The records with these keys (missing keys are simply absent from the result). */
-    public List<MergeRow> byKeys(Connection c, String keyType, List<String> keys) throws SQLException {
-        String sql = select() + " WHERE t." + table.key() + " = ANY(CAST(? AS text[])::" + keyType + "[])";
+    public List<MergeRow> byKeys(Connection c, String keyType, List<String> keys, boolean compactRows)
+            throws SQLException {
+        String sql = select(compactRows) + " WHERE t." + table.key() + " = ANY(CAST(? AS text[])::" + keyType + "[])";
         try (PreparedStatement ps = c.prepareStatement(sql)) {
-            ps.setArray(1, c.createArrayOf("text", keys.toArray()));
-            return rows(ps);
+            int i = bindExtraKeys(c, ps, compactRows);
+            ps.setArray(i, c.createArrayOf("text", keys.toArray()));
+            return rows(ps, compactRows);
         }
+    }
+
+    private int bindExtraKeys(Connection c, PreparedStatement ps, boolean compactRows) throws SQLException {
+        if (!compactRows) {
+            return 1;
+        }
+        ps.setArray(1, c.createArrayOf("text", extraKeys));
+        ps.setArray(2, c.createArrayOf("text", extraKeys));
+        return 3;
     }
 
     /** SQL that reproduces the database's side for one record (the key is inlined as a literal for pasting). */
@@ -105,7 +151,11 @@ public final class MergeRecordReader {
         return "'" + value.replace("'", "''") + "'";
     }
 
-    private String select() {
+    private String select(boolean compactRows) {
+        return compactRows ? CompactSelect.sql(target, table) : fullSelect();
+    }
+
+    private String fullSelect() {
         StringBuilder sql = new StringBuilder("SELECT t.").append(table.key()).append("::text, t.")
                 .append(table.mirror()).append("::text, t.").append(table.delta()).append("::text, ")
                 .append(target.mergeFunction()).append("(t.").append(table.mirror()).append(", t.")
@@ -116,19 +166,29 @@ public final class MergeRecordReader {
         return sql.append(" FROM ").append(table.qualifiedName()).append(" t").toString();
     }
 
-    private List<MergeRow> rows(PreparedStatement ps) throws SQLException {
+    private List<MergeRow> rows(PreparedStatement ps, boolean compactRows) throws SQLException {
         List<MergeRow> out = new ArrayList<>();
         int generated = table.generated().size();
+        int firstGenerated = compactRows ? 8 : 5;
         try (ResultSet rs = ps.executeQuery()) {
             while (rs.next()) {
                 List<String> gen = new ArrayList<>(generated);
                 for (int i = 0; i < generated; i++) {
-                    gen.add(rs.getString(5 + i));
+                    gen.add(rs.getString(firstGenerated + i));
                 }
-                out.add(new MergeRow(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4), gen));
+                if (compactRows && rs.getArray(5) != null) {
+                    out.add(new MergeRow(rs.getString(1), null, rs.getString(3), null, gen,
+                            (String[]) rs.getArray(5).getArray(), strings(rs.getArray(6)), rs.getBoolean(7)));
+                } else {
+                    out.add(new MergeRow(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4), gen));
+                }
             }
         }
         return out;
+    }
+
+    private static String[] strings(java.sql.Array array) throws SQLException {
+        return array == null ? new String[0] : (String[]) array.getArray();
     }
 
     /**

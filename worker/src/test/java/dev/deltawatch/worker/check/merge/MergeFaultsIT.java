@@ -146,6 +146,21 @@ class MergeFaultsIT {
         }
     }
 
+    @Test
+    void keyAddedOutsideTheDeltasKeysIsFoundByTheDatabaseSideComparison() throws Exception {
+        try (HikariDataSource ds = target("merge_extra_key", null)) {
+            try (Connection c = ds.getConnection(); Statement s = c.createStatement();
+                 java.sql.ResultSet rs = s.executeQuery("SELECT pg_get_functiondef('pfa_merge(jsonb,jsonb)'::regprocedure)")) {
+                rs.next();
+                String def = rs.getString(1).replace("RETURN result;", "RETURN result || '{\"audit\": 1}';");
+                s.execute(def);
+            }
+            CheckContext context = TestInfrastructure.referenceContext(ds);
+            List<Finding> diff = failures(new DifferentialMergeCheck().run(context, CheckScope.all()));
+            assertThat(diff).hasSize(150).allSatisfy(x -> assertThat(paths(x)).startsWith("$.audit: expected (absent), actual 1"));
+        }
+    }
+
     static HikariDataSource target(String name, String fault) throws Exception {
         HikariDataSource ds = TestInfrastructure.referenceTarget(name);
         try (Connection c = ds.getConnection(); Statement s = c.createStatement()) {
