@@ -46,6 +46,10 @@ public final class MergeBench implements Callable<Integer> {
     @Option(names = "--batch-size", defaultValue = "500", description = "records per round trip (default ${DEFAULT-VALUE})")
     int batchSize;
 
+    @Option(names = "--partitions", defaultValue = "2",
+            description = "connections the full scan reads on at once (default ${DEFAULT-VALUE})")
+    int partitions;
+
     @Option(names = "--rounds", defaultValue = "2", description = "measurements of each side; the best counts")
     int rounds;
 
@@ -81,7 +85,7 @@ public final class MergeBench implements Callable<Integer> {
             for (int round = 0; round < rounds; round++) {
                 dbOnly = Math.max(dbOnly, dbOnlyRate(ds, target));
                 long start = System.nanoTime();
-                List<CheckResult> results = new DifferentialMergeCheck(batchSize).run(context, CheckScope.all());
+                List<CheckResult> results = new DifferentialMergeCheck(batchSize, partitions).run(context, CheckScope.all());
                 double seconds = (System.nanoTime() - start) / 1e9;
                 if (results.size() != rows) {
                     throw new IllegalStateException("verified " + results.size() + " records, expected " + rows);
@@ -89,10 +93,11 @@ public final class MergeBench implements Callable<Integer> {
                 mismatches = results.stream().filter(CheckResult::failed).count();
                 verified = Math.max(verified, rows / seconds);
             }
-            return String.format(Locale.ROOT, "{\"bench\":\"merge\",\"rows\":%d,\"batch_size\":%d,"
+            return String.format(Locale.ROOT, "{\"bench\":\"merge\",\"rows\":%d,\"batch_size\":%d,\"partitions\":%d,"
                             + "\"verified_per_s\":%.0f,\"db_only_per_s\":%.0f,\"ratio\":%.3f,\"mismatches\":%d,"
-                            + "\"avg_mirror_bytes\":%d}",
-                    rows, batchSize, verified, dbOnly, verified / dbOnly, mismatches, BenchData.averageMirrorBytes(ds));
+                            + "\"avg_mirror_bytes\":%d,\"load_avg_1m\":%.1f}",
+                    rows, batchSize, partitions, verified, dbOnly, verified / dbOnly, mismatches, BenchData.averageMirrorBytes(ds),
+                    java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
         }
     }
 

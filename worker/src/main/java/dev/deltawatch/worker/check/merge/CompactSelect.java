@@ -5,7 +5,7 @@ import dev.deltawatch.worker.check.ResolvedTarget;
 /**
  * The compact form of the record query (see {@link MergeRecordReader}). Columns: key, mirror (whole records
  * only), delta, merged (whole records only), the key set K (NULL for a whole record), the values of mirror and
- * merged at K as a flat text[] (NULL element = absent key), whether merged and mirror agree outside K, then the
+ * merged at K as two text[] in K's order (NULL element = absent key), whether merged and mirror agree outside K, then the
  * generated columns. Parameters: the generated columns' first path keys, twice, as text[].
  *
  * <p>The merge is evaluated once per record: {@code OFFSET 0} keeps the planner from inlining the lateral
@@ -22,9 +22,10 @@ final class CompactSelect {
                 .append(d).append("::text, ")
                 .append("CASE WHEN x.keys IS NULL THEN r.merged::text END, ")
                 .append("x.keys, ")
-                .append("CASE WHEN cardinality(x.keys) > 0 THEN ARRAY(SELECT p.v FROM unnest(x.keys) WITH ORDINALITY ")
-                .append("AS u(k, i) CROSS JOIN LATERAL (VALUES (1, (").append(m).append(" -> u.k)::text), ")
-                .append("(2, (r.merged -> u.k)::text)) AS p(j, v) ORDER BY u.i, p.j) END, ")
+                .append("CASE WHEN cardinality(x.keys) > 0 THEN ARRAY(SELECT (").append(m)
+                .append(" -> u.k)::text FROM unnest(x.keys) AS u(k)) END, ")
+                .append("CASE WHEN cardinality(x.keys) > 0 THEN ARRAY(SELECT (r.merged -> u.k)::text ")
+                .append("FROM unnest(x.keys) AS u(k)) END, ")
                 .append("CASE WHEN x.keys IS NULL THEN false WHEN cardinality(x.keys) = 0 THEN r.merged = ").append(m)
                 .append(" ELSE (r.merged - x.keys) = (").append(m).append(" - x.keys) END");
         for (ResolvedTarget.Generated g : table.generated()) {

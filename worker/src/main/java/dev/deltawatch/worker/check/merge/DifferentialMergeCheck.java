@@ -20,14 +20,27 @@ import java.util.List;
 public final class DifferentialMergeCheck implements Check {
     public static final String RULE = "merged-value-mismatch";
 
+    /** Connections a full scan reads on at once. */
+    public static final int DEFAULT_PARTITIONS = 2;
+
     private final int batchSize;
+    private final int partitions;
 
     public DifferentialMergeCheck() {
-        this(MergeRecordReader.DEFAULT_BATCH_SIZE);
+        this(MergeRecordReader.DEFAULT_BATCH_SIZE, DEFAULT_PARTITIONS);
     }
 
     public DifferentialMergeCheck(int batchSize) {
+        this(batchSize, DEFAULT_PARTITIONS);
+    }
+
+    public DifferentialMergeCheck(int batchSize, int partitions) {
+        if (batchSize < 1 || partitions < 1) {
+            throw new IllegalArgumentException("batchSize and partitions must be >= 1, were " + batchSize + ", "
+                    + partitions);
+        }
         this.batchSize = batchSize;
+        this.partitions = partitions;
     }
 
     @Override
@@ -51,11 +64,11 @@ public final class DifferentialMergeCheck implements Check {
         List<CheckResult> results = new ArrayList<>();
         for (ResolvedTarget.Table table : context.target().tables()) {
             MergeRecordReader reader = new MergeRecordReader(context.target(), table, batchSize, true);
-            try (Connection c = context.connect(true); PipelinedBatches<Verdict> pipeline =
-                    new PipelinedBatches<>(batch -> judge(context, table, reader, verifier, batch))) {
-                reader.read(c, scope, pipeline::submit);
+            List<Verdict> verdicts = RecordScan.run(context, reader, scope, partitions,
+                    batch -> judge(context, table, reader, verifier, batch));
+            try (Connection c = context.connect(true)) {
                 List<String> suspects = new ArrayList<>();
-                for (Verdict v : pipeline.finish()) {
+                for (Verdict v : verdicts) {
                     if (v.result() != null) {
                         results.add(v.result());
                     } else {

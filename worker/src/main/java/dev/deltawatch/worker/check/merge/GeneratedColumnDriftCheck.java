@@ -8,7 +8,6 @@ import dev.deltawatch.worker.check.CheckContext;
 import dev.deltawatch.worker.check.CheckResult;
 import dev.deltawatch.worker.check.ResolvedTarget;
 import dev.deltawatch.worker.check.merge.MergeRecordReader.MergeRow;
-import java.sql.Connection;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -56,12 +55,8 @@ public final class GeneratedColumnDriftCheck implements Check {
             }
             // Compact rows suffice: the generated columns' first path keys are always among the values shipped.
             MergeRecordReader reader = new MergeRecordReader(context.target(), table, batchSize, true);
-            try (Connection c = context.connect(true); PipelinedBatches<CheckResult> pipeline =
-                    new PipelinedBatches<>(batch -> judge(context, table, verifier, batch))) {
-                reader.read(c, scope, pipeline::submit);
-                results.addAll(pipeline.finish());
-                c.rollback();
-            }
+            results.addAll(RecordScan.run(context, reader, scope, DifferentialMergeCheck.DEFAULT_PARTITIONS,
+                    batch -> judge(context, table, verifier, batch)));
         }
         return results;
     }

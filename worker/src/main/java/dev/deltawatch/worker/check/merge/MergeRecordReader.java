@@ -26,13 +26,13 @@ public final class MergeRecordReader {
      *
      * <p>In a compact row ({@code keys != null}) {@code mirror} and {@code merged} are null and only the values at
      * {@code keys} (the delta's top-level keys plus the generated columns' first path keys) travel, as
-     * {@code pairs} = [mirror at keys[0], merged at keys[0], mirror at keys[1], ...] (null = key absent);
+     * {@code mirrorAtKeys} and {@code mergedAtKeys} in the order of {@code keys} (null = key absent);
      * {@code restEqual} says whether the database found merged and mirror equal outside {@code keys}.
      */
     public record MergeRow(String key, String mirror, String delta, String merged, List<String> generated,
-                           String[] keys, String[] pairs, boolean restEqual) {
+                           String[] keys, String[] mirrorAtKeys, String[] mergedAtKeys, boolean restEqual) {
         public MergeRow(String key, String mirror, String delta, String merged, List<String> generated) {
-            this(key, mirror, delta, merged, generated, null, null, false);
+            this(key, mirror, delta, merged, generated, null, null, null, false);
         }
 
         public boolean compact() {
@@ -120,6 +120,47 @@ public final class MergeRecordReader {
         }
     }
 
+    /**
+     * The smallest and largest key, for splitting a full scan into ranges; null when the key column is not an
+     * integer type or the table is empty.
+     */
+    public long[] integerKeyRange(Connection c, String keyType) throws SQLException {
+        if (!List.of("bigint", "integer", "smallint").contains(keyType)) {
+            return null;
+        }
+        try (PreparedStatement ps = c.prepareStatement("SELECT min(t." + table.key() + "), max(t." + table.key()
+                + ") FROM " + table.qualifiedName() + " t"); ResultSet rs = ps.executeQuery()) {
+            rs.next();
+            long min = rs.getLong(1);
+            return rs.wasNull() ? null : new long[] {min, rs.getLong(2)};
+        }
+    }
+
+    /** Records with {@code after < key <= upTo}, in key order, batch by batch (keyset pagination on the key). */
+    public void readRange(Connection c, String keyType, long after, long upTo, Consumer<List<MergeRow>> sink)
+            throws SQLException {
+        String sql = select(compact) + " WHERE t." + table.key() + " > CAST(? AS " + keyType + ") AND t."
+                + table.key() + " <= CAST(? AS " + keyType + ") ORDER BY t." + table.key() + " LIMIT ?";
+        try (PreparedStatement ps = c.prepareStatement(sql)) {
+            long from = after;
+            while (true) {
+                int i = bindExtraKeys(c, ps, compact);
+                ps.setLong(i, from);
+                ps.setLong(i + 1, upTo);
+                ps.setInt(i + 2, batchSize);
+                List<MergeRow> rows = rows(ps, compact);
+                if (rows.isEmpty()) {
+                    return;
+                }
+                from = Long.parseLong(rows.get(rows.size() - 1).key());
+                sink.accept(rows);
+                if (rows.size() < batchSize) {
+                    return;
+                }
+            }
+        }
+    }
+
     /** The records with these keys (missing keys are simply absent from the result). */
     public List<MergeRow> byKeys(Connection c, String keyType, List<String> keys, boolean compactRows)
             throws SQLException {
@@ -169,7 +210,7 @@ public final class MergeRecordReader {
     private List<MergeRow> rows(PreparedStatement ps, boolean compactRows) throws SQLException {
         List<MergeRow> out = new ArrayList<>();
         int generated = table.generated().size();
-        int firstGenerated = compactRows ? 8 : 5;
+        int firstGenerated = compactRows ? 9 : 5;
         try (ResultSet rs = ps.executeQuery()) {
             while (rs.next()) {
                 List<String> gen = new ArrayList<>(generated);
@@ -178,7 +219,8 @@ public final class MergeRecordReader {
                 }
                 if (compactRows && rs.getArray(5) != null) {
                     out.add(new MergeRow(rs.getString(1), null, rs.getString(3), null, gen,
-                            (String[]) rs.getArray(5).getArray(), strings(rs.getArray(6)), rs.getBoolean(7)));
+                            (String[]) rs.getArray(5).getArray(), strings(rs.getArray(6)), strings(rs.getArray(7)),
+                            rs.getBoolean(8)));
                 } else {
                     out.add(new MergeRow(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4), gen));
                 }

@@ -75,13 +75,12 @@ public final class MergeVerifier {
         ObjectNode mirror = NODES.objectNode();
         ObjectNode merged = NODES.objectNode();
         String[] keys = row.keys();
-        String[] pairs = row.pairs();
         for (int i = 0; i < keys.length; i++) {
-            if (pairs[2 * i] != null) {
-                mirror.set(keys[i], parse(pairs[2 * i]));
+            if (row.mirrorAtKeys()[i] != null) {
+                mirror.set(keys[i], parse(row.mirrorAtKeys()[i]));
             }
-            if (pairs[2 * i + 1] != null) {
-                merged.set(keys[i], parse(pairs[2 * i + 1]));
+            if (row.mergedAtKeys()[i] != null) {
+                merged.set(keys[i], parse(row.mergedAtKeys()[i]));
             }
         }
         JsonNode delta = parse(row.delta());

@@ -50,6 +50,8 @@ class MergeFaultsIT {
             results.addAll(new MergeBatteryCheck(10_000, MergeBatteryCheck.DEFAULT_SEED)
                     .run(context, CheckScope.objects(List.of("pfa_merge"))));
             results.addAll(new DifferentialMergeCheck(64).run(context, CheckScope.all()));
+            List<CheckResult> onOneConnection = new DifferentialMergeCheck(64, 1).run(context, CheckScope.all());
+            assertThat(onOneConnection).hasSize(200).noneMatch(CheckResult::failed);
             results.addAll(new GeneratedColumnDriftCheck().run(context, CheckScope.all()));
             results.addAll(new MergeVolatilityCheck().run(context, CheckScope.all()));
             assertThat(results).filteredOn(CheckResult::failed).extracting(r -> r.finding().title()).isEmpty();
