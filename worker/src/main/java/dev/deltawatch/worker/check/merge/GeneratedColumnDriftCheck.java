@@ -54,7 +54,7 @@ public final class GeneratedColumnDriftCheck implements Check {
                 continue;
             }
             // Compact rows suffice: the generated columns' first path keys are always among the values shipped.
-            MergeRecordReader reader = new MergeRecordReader(context.target(), table, batchSize, true);
+            MergeRecordReader reader = new MergeRecordReader(context.target(), table, batchSize, true, true);
             results.addAll(RecordScan.run(context, reader, scope, DifferentialMergeCheck.DEFAULT_PARTITIONS,
                     batch -> judge(context, table, verifier, batch)));
         }

@@ -59,6 +59,16 @@ public final class MergeRecordReader {
      * Records whose mirror, delta or merged value is not an object are always shipped whole.
      */
     public MergeRecordReader(ResolvedTarget target, ResolvedTarget.Table table, int batchSize, boolean compact) {
+        this(target, table, batchSize, compact, false);
+    }
+
+    /**
+     * @param generatedKeys also ship the values at the generated columns' first path keys (the drift check needs
+     *                      them; the differential check does not, and without them a record with no delta costs
+     *                      PostgreSQL a single jsonb comparison)
+     */
+    public MergeRecordReader(ResolvedTarget target, ResolvedTarget.Table table, int batchSize, boolean compact,
+                             boolean generatedKeys) {
         if (batchSize < 1) {
             throw new IllegalArgumentException("batchSize must be >= 1, was " + batchSize);
         }
@@ -66,8 +76,8 @@ public final class MergeRecordReader {
         this.table = table;
         this.batchSize = batchSize;
         this.compact = compact;
-        this.extraKeys = table.generated().stream().map(g -> g.config().path().get(0)).distinct()
-                .toArray(String[]::new);
+        this.extraKeys = !generatedKeys ? new String[0]
+                : table.generated().stream().map(g -> g.config().path().get(0)).distinct().toArray(String[]::new);
     }
 
     /** Reads every record of the scope, handing each batch to {@code sink} as soon as it arrived. */
