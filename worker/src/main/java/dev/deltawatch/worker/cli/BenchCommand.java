@@ -1,5 +1,6 @@
 package dev.deltawatch.worker.cli;
 
+import dev.deltawatch.worker.bench.MergeBench;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;

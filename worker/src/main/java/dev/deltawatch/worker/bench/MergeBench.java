@@ -1,0 +1,127 @@
+package dev.deltawatch.worker.bench;
+
+import com.zaxxer.hikari.HikariDataSource;
+import dev.deltawatch.contracts.CheckScope;
+import dev.deltawatch.worker.check.CheckContext;
+import dev.deltawatch.worker.check.CheckResult;
+import dev.deltawatch.worker.check.ResolvedTarget;
+import dev.deltawatch.worker.check.TargetCatalog;
+import dev.deltawatch.worker.check.merge.DifferentialMergeCheck;
+import dev.deltawatch.worker.infra.Database;
+import dev.deltawatch.worker.infra.Infrastructure;
+import dev.deltawatch.worker.infra.PostgresAddress;
+import dev.deltawatch.worker.target.ReferenceTarget;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code deltawatch bench merge}: how fast {@code merge.differential} verifies records (database function +
+ * oracle + structural comparison, as the check runs) against how fast PostgreSQL alone evaluates the merge
+ * ({@code SELECT count(pfa_merge(mirror_json, delta_json))}) over the same rows. Creates its own database on the
+ * resolved server, installs the reference target, generates ~2 KB mirrors (half with deltas) in SQL, measures,
+ * and drops the database. Prints one JSON line.
+ */
+@Command(name = "merge", mixinStandardHelpOptions = true,
+        description = "Merge verification throughput vs PostgreSQL evaluating the merge alone; one JSON line.")
+public final class MergeBench implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--rows", defaultValue = "100000", description = "records to generate (default ${DEFAULT-VALUE})")
+    int rows;
+
+    @Option(names = "--batch-size", defaultValue = "500", description = "records per round trip (default ${DEFAULT-VALUE})")
+    int batchSize;
+
+    @Option(names = "--partitions", defaultValue = "2",
+            description = "connections the full scan reads on at once (default ${DEFAULT-VALUE})")
+    int partitions;
+
+    @Option(names = "--rounds", defaultValue = "2", description = "measurements of each side; the best counts")
+    int rounds;
+
+    @Override
+    public Integer call() throws Exception {
+        if (rows < 1 || batchSize < 1 || rounds < 1) {
+            throw new IllegalArgumentException("--rows, --batch-size and --rounds must be >= 1");
+        }
+        try (Infrastructure infra = Infrastructure.resolvePostgresOnly()) {
+            String name = "deltawatch_bench_merge_" + ProcessHandle.current().pid();
+            PostgresAddress db = Database.createDatabase(infra.postgres(), name);
+            try {
+                spec.commandLine().getOut().println(measure(db));
+            } finally {
+                drop(infra.postgres(), name);
+            }
+        }
+        return 0;
+    }
+
+    private String measure(PostgresAddress db) throws Exception {
+        try (HikariDataSource ds = Database.pool(db, "bench-merge", 4)) {
+            ReferenceTarget.install(ds);
+            BenchData.generateMergeRows(ds, rows);
+            ResolvedTarget target;
+            try (Connection c = ds.getConnection()) {
+                target = TargetCatalog.resolve(c, ReferenceTarget.config());
+            }
+            CheckContext context = new CheckContext(target, ds, Clock.systemUTC(), null, Duration.ofMinutes(10), null);
+            double dbOnly = 0;
+            double verified = 0;
+            long mismatches = 0;
+            for (int round = 0; round < rounds; round++) {
+                dbOnly = Math.max(dbOnly, dbOnlyRate(ds, target));
+                long start = System.nanoTime();
+                List<CheckResult> results = new DifferentialMergeCheck(batchSize, partitions).run(context, CheckScope.all());
+                double seconds = (System.nanoTime() - start) / 1e9;
+                if (results.size() != rows) {
+                    throw new IllegalStateException("verified " + results.size() + " records, expected " + rows);
+                }
+                mismatches = results.stream().filter(CheckResult::failed).count();
+                verified = Math.max(verified, rows / seconds);
+            }
+            return String.format(Locale.ROOT, "{\"bench\":\"merge\",\"rows\":%d,\"batch_size\":%d,\"partitions\":%d,"
+                            + "\"verified_per_s\":%.0f,\"db_only_per_s\":%.0f,\"ratio\":%.3f,\"mismatches\":%d,"
+                            + "\"avg_mirror_bytes\":%d,\"load_avg_1m\":%.1f}",
+                    rows, batchSize, partitions, verified, dbOnly, verified / dbOnly, mismatches, BenchData.averageMirrorBytes(ds),
+                    java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
+        }
+    }
+
+    private double dbOnlyRate(HikariDataSource ds, ResolvedTarget target) throws SQLException {
+        ResolvedTarget.Table t = target.primaryTable();
+        String sql = "SELECT count(" + target.mergeFunction() + "(" + t.mirror() + ", " + t.delta() + ")) FROM "
+                + t.qualifiedName();
+        try (Connection c = ds.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
+            long start = System.nanoTime();
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                long counted = rs.getLong(1);
+                return counted / ((System.nanoTime() - start) / 1e9);
+            }
+        }
+    }
+
+    private static void drop(PostgresAddress server, String name) {
+        try (Connection c = DriverManager.getConnection(server.jdbcUrl(), server.user(), server.password());
+             Statement s = c.createStatement()) {
+            // The name is ours (a fixed prefix and a pid), never user input.
+            s.execute("DROP DATABASE IF EXISTS " + name + " WITH (FORCE)");
+        } catch (SQLException e) {
+            System.err.println("bench merge: could not drop database " + name + ": " + e.getMessage());
+        }
+    }
+}

@@ -1,0 +1,301 @@
+package dev.deltawatch.worker.check.merge;
+
+import dev.deltawatch.contracts.CheckScope;
+import dev.deltawatch.worker.check.ResolvedTarget;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Consumer;
+
+/**
+ * Reads records with the database's merged value in set-based SQL: one round trip per batch, never per record.
+ * Each row carries the key, mirror, delta, {@code merge(mirror, delta)} and every generated column, all as text
+ * (jsonb's canonical output), so the oracle sees exactly what the database stored.
+ *
+ * <p>Keys are bound as a {@code text[]} and cast to the key column's own type (looked up in the catalog), so the
+ * primary key index serves {@code = ANY(...)} and the keyset pagination of {@code ALL}.
+ */
+public final class MergeRecordReader {
+    public static final int DEFAULT_BATCH_SIZE = 500;
+
+    /**
+     * One record as the database sees it; text values are null for SQL NULL.
+     *
+     * <p>In a compact row ({@code keys != null}) {@code mirror} and {@code merged} are null and only the values at
+     * {@code keys} (the delta's top-level keys plus the generated columns' first path keys) travel, as
+     * {@code mirrorAtKeys} and {@code mergedAtKeys} in the order of {@code keys} (null = key absent);
+     * {@code restEqual} says whether the database found merged and mirror equal outside {@code keys}.
+     */
+    public record MergeRow(String key, String mirror, String delta, String merged, List<String> generated,
+                           String[] keys, String[] mirrorAtKeys, String[] mergedAtKeys, boolean restEqual) {
+        public MergeRow(String key, String mirror, String delta, String merged, List<String> generated) {
+            this(key, mirror, delta, merged, generated, null, null, null, false);
+        }
+
+        public boolean compact() {
+            return keys != null;
+        }
+    }
+
+    private final ResolvedTarget target;
+    private final ResolvedTarget.Table table;
+    private final int batchSize;
+    private final boolean compact;
+    private final String[] extraKeys;
+
+    /** A reader shipping whole documents (for evidence and small scopes). */
+    public MergeRecordReader(ResolvedTarget target, ResolvedTarget.Table table, int batchSize) {
+        this(target, table, batchSize, false);
+    }
+
+    /**
+     * With {@code compact}, documents are not shipped whole: for keys the delta does not touch the contract's
+     * merged value is the mirror's by definition, so PostgreSQL compares that part itself ({@code merged - K =
+     * mirror - K}, jsonb equality) and only the values at the delta's keys travel to the oracle. This avoids
+     * rendering two ~2 KB documents as text per record, which costs PostgreSQL more than the merge itself.
+     * Records whose mirror, delta or merged value is not an object are always shipped whole.
+     */
+    public MergeRecordReader(ResolvedTarget target, ResolvedTarget.Table table, int batchSize, boolean compact) {
+        this(target, table, batchSize, compact, false);
+    }
+
+    /**
+     * @param generatedKeys also ship the values at the generated columns' first path keys (the drift check needs
+     *                      them; the differential check does not, and without them a record with no delta costs
+     *                      PostgreSQL a single jsonb comparison)
+     */
+    public MergeRecordReader(ResolvedTarget target, ResolvedTarget.Table table, int batchSize, boolean compact,
+                             boolean generatedKeys) {
+        if (batchSize < 1) {
+            throw new IllegalArgumentException("batchSize must be >= 1, was " + batchSize);
+        }
+        this.target = target;
+        this.table = table;
+        this.batchSize = batchSize;
+        this.compact = compact;
+        this.extraKeys = !generatedKeys ? new String[0]
+                : table.generated().stream().map(g -> g.config().path().get(0)).distinct().toArray(String[]::new);
+    }
+
+    /** Reads every record of the scope, handing each batch to {@code sink} as soon as it arrived. */
+    public void read(Connection c, CheckScope scope, Consumer<List<MergeRow>> sink) throws SQLException {
+        String keyType = keyType(c);
+        switch (scope.kind()) {
+            case RECORDS -> {
+                for (int from = 0; from < scope.ids().size(); from += batchSize) {
+                    List<String> ids = scope.ids().subList(from, Math.min(scope.ids().size(), from + batchSize));
+                    sink.accept(byKeys(c, keyType, ids, compact));
+                }
+            }
+            case SAMPLE -> {
+                for (List<String> ids : partition(sampleKeys(c, scope.sampleSize()))) {
+                    sink.accept(byKeys(c, keyType, ids, compact));
+                }
+            }
+            case ALL -> readAll(c, keyType, sink);
+            default -> { }
+        }
+    }
+
+    private void readAll(Connection c, String keyType, Consumer<List<MergeRow>> sink) throws SQLException {
+        String first = select(compact) + " ORDER BY t." + table.key() + " LIMIT ?";
+        String next = select(compact) + " WHERE t." + table.key() + " > CAST(? AS " + keyType + ") ORDER BY t."
+                + table.key() + " LIMIT ?";
+        try (PreparedStatement ps1 = c.prepareStatement(first); PreparedStatement psN = c.prepareStatement(next)) {
+            String after = null;
+            while (true) {
+                List<MergeRow> rows;
+                if (after == null) {
+                    int i = bindExtraKeys(c, ps1, compact);
+                    ps1.setInt(i, batchSize);
+                    rows = rows(ps1, compact);
+                } else {
+                    int i = bindExtraKeys(c, psN, compact);
+                    psN.setString(i, after);
+                    psN.setInt(i + 1, batchSize);
+                    rows = rows(psN, compact);
+                }
+                if (rows.isEmpty()) {
+                    return;
+                }
+                after = rows.get(rows.size() - 1).key();
+                sink.accept(rows);
+                if (rows.size() < batchSize) {
+                    return;
+                }
+            }
+        }
+    }
+
+    /**
+     * The smallest and largest key, for splitting a full scan into ranges; null when the key column is not an
+     * integer type or the table is empty.
+     */
+    public long[] integerKeyRange(Connection c, String keyType) throws SQLException {
+        if (!List.of("bigint", "integer", "smallint").contains(keyType)) {
+            return null;
+        }
+        try (PreparedStatement ps = c.prepareStatement("SELECT min(t." + table.key() + "), max(t." + table.key()
+                + ") FROM " + table.qualifiedName() + " t"); ResultSet rs = ps.executeQuery()) {
+            rs.next();
+            long min = rs.getLong(1);
+            return rs.wasNull() ? null : new long[] {min, rs.getLong(2)};
+        }
+    }
+
+    /** Records with {@code after < key <= upTo}, in key order, batch by batch (keyset pagination on the key). */
+    public void readRange(Connection c, String keyType, long after, long upTo, Consumer<List<MergeRow>> sink)
+            throws SQLException {
+        String sql = select(compact) + " WHERE t." + table.key() + " > CAST(? AS " + keyType + ") AND t."
+                + table.key() + " <= CAST(? AS " + keyType + ") ORDER BY t." + table.key() + " LIMIT ?";
+        try (PreparedStatement ps = c.prepareStatement(sql)) {
+            long from = after;
+            while (true) {
+                int i = bindExtraKeys(c, ps, compact);
+                ps.setLong(i, from);
+                ps.setLong(i + 1, upTo);
+                ps.setInt(i + 2, batchSize);
+                List<MergeRow> rows = rows(ps, compact);
+                if (rows.isEmpty()) {
+                    return;
+                }
+                from = Long.parseLong(rows.get(rows.size() - 1).key());
+                sink.accept(rows);
+                if (rows.size() < batchSize) {
+                    return;
+                }
+            }
+        }
+    }
+
+    /** The records with these keys (missing keys are simply absent from the result). */
+    public List<MergeRow> byKeys(Connection c, String keyType, List<String> keys, boolean compactRows)
+            throws SQLException {
+        String sql = select(compactRows) + " WHERE t." + table.key() + " = ANY(CAST(? AS text[])::" + keyType + "[])";
+        try (PreparedStatement ps = c.prepareStatement(sql)) {
+            int i = bindExtraKeys(c, ps, compactRows);
+            ps.setArray(i, c.createArrayOf("text", keys.toArray()));
+            return rows(ps, compactRows);
+        }
+    }
+
+    private int bindExtraKeys(Connection c, PreparedStatement ps, boolean compactRows) throws SQLException {
+        if (!compactRows) {
+            return 1;
+        }
+        ps.setArray(1, c.createArrayOf("text", extraKeys));
+        ps.setArray(2, c.createArrayOf("text", extraKeys));
+        return 3;
+    }
+
+    /** SQL that reproduces the database's side for one record (the key is inlined as a literal for pasting). */
+    public String reproductionSql(String key) {
+        return "SELECT " + table.key() + ", " + target.mergeFunction() + "(" + table.mirror() + ", "
+                + table.delta() + ") AS merged FROM " + table.qualifiedName() + " WHERE " + table.key()
+                + "::text = " + literal(key) + ";";
+    }
+
+    static String literal(String value) {
+        return "'" + value.replace("'", "''") + "'";
+    }
+
+    private String select(boolean compactRows) {
+        return compactRows ? CompactSelect.sql(target, table) : fullSelect();
+    }
+
+    private String fullSelect() {
+        StringBuilder sql = new StringBuilder("SELECT t.").append(table.key()).append("::text, t.")
+                .append(table.mirror()).append("::text, t.").append(table.delta()).append("::text, ")
+                .append(target.mergeFunction()).append("(t.").append(table.mirror()).append(", t.")
+                .append(table.delta()).append(")::text");
+        for (ResolvedTarget.Generated g : table.generated()) {
+            sql.append(", t.").append(g.column()).append("::text");
+        }
+        return sql.append(" FROM ").append(table.qualifiedName()).append(" t").toString();
+    }
+
+    private List<MergeRow> rows(PreparedStatement ps, boolean compactRows) throws SQLException {
+        List<MergeRow> out = new ArrayList<>();
+        int generated = table.generated().size();
+        int firstGenerated = compactRows ? 9 : 5;
+        try (ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+                List<String> gen = new ArrayList<>(generated);
+                for (int i = 0; i < generated; i++) {
+                    gen.add(rs.getString(firstGenerated + i));
+                }
+                if (compactRows && rs.getArray(5) != null) {
+                    out.add(new MergeRow(rs.getString(1), null, rs.getString(3), null, gen,
+                            (String[]) rs.getArray(5).getArray(), strings(rs.getArray(6)), strings(rs.getArray(7)),
+                            rs.getBoolean(8)));
+                } else {
+                    out.add(new MergeRow(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4), gen));
+                }
+            }
+        }
+        return out;
+    }
+
+    private static String[] strings(java.sql.Array array) throws SQLException {
+        return array == null ? new String[0] : (String[]) array.getArray();
+    }
+
+    /**
+     * A random sample without a full sort: Bernoulli sampling sized from the planner's row estimate, topped up
+     * from the start of the table when the estimate was too low.
+     */
+    private List<String> sampleKeys(Connection c, int size) throws SQLException {
+        double rows = estimatedRows(c);
+        double percent = rows <= 0 ? 100 : Math.min(100, 100.0 * size * 1.5 / rows);
+        List<String> keys = new ArrayList<>();
+        String sql = "SELECT t." + table.key() + "::text FROM " + table.qualifiedName()
+                + " t TABLESAMPLE BERNOULLI (?) LIMIT ?";
+        try (PreparedStatement ps = c.prepareStatement(sql)) {
+            ps.setDouble(1, percent);
+            ps.setInt(2, size);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    keys.add(rs.getString(1));
+                }
+            }
+        }
+        return keys;
+    }
+
+    private double estimatedRows(Connection c) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(
+                "SELECT greatest(reltuples, 0) FROM pg_class WHERE oid = CAST(? AS regclass)")) {
+            ps.setString(1, table.qualifiedName());
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? rs.getDouble(1) : 0;
+            }
+        }
+    }
+
+    /** The key column's type as {@code format_type} spells it, e.g. {@code bigint}; taken from the catalog. */
+    public String keyType(Connection c) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT format_type(a.atttypid, a.atttypmod) "
+                + "FROM pg_attribute a WHERE a.attrelid = CAST(? AS regclass) AND a.attname = ?")) {
+            ps.setString(1, table.qualifiedName());
+            ps.setString(2, table.config().keyColumn());
+            try (ResultSet rs = ps.executeQuery()) {
+                if (!rs.next()) {
+                    throw new SQLException("key column " + table.key() + " of " + table.qualifiedName()
+                            + " is not in the catalog");
+                }
+                return rs.getString(1);
+            }
+        }
+    }
+
+    private List<List<String>> partition(List<String> keys) {
+        List<List<String>> out = new ArrayList<>();
+        for (int from = 0; from < keys.size(); from += batchSize) {
+            out.add(keys.subList(from, Math.min(keys.size(), from + batchSize)));
+        }
+        return out;
+    }
+}

@@ -1,0 +1,36 @@
+-- Fault 4: numeric-looking strings such as "0" are coerced to numbers.
+-- Applied on the clean reference target (after V1/V2). Expected: merge.battery battery-mismatch at $.qty (string-zero-over-number); merge.differential at $.qty
+CREATE OR REPLACE FUNCTION pfa_merge(mirror jsonb, delta jsonb) RETURNS jsonb
+    LANGUAGE plpgsql IMMUTABLE PARALLEL SAFE
+    SET search_path FROM CURRENT
+AS $$
+DECLARE
+    result jsonb;
+    k      text;
+    v      jsonb;
+BEGIN
+    IF mirror IS NULL THEN
+        mirror := '{}'::jsonb;
+    END IF;
+    IF delta IS NULL THEN
+        RETURN mirror;
+    END IF;
+    IF jsonb_typeof(delta) <> 'object' THEN
+        RETURN delta;
+    END IF;
+    IF jsonb_typeof(mirror) <> 'object' THEN
+        mirror := '{}'::jsonb;
+    END IF;
+    result := mirror;
+    FOR k, v IN SELECT e.key, e.value FROM jsonb_each(delta) AS e LOOP
+        IF jsonb_typeof(v) = 'string' AND (v #>> '{}') ~ '^-?[0-9]+$' THEN
+            result := result || jsonb_build_object(k, (v #>> '{}')::numeric);   -- the regression
+        ELSIF jsonb_typeof(v) = 'object' AND jsonb_typeof(result -> k) = 'object' THEN
+            result := result || jsonb_build_object(k, pfa_merge(result -> k, v));
+        ELSE
+            result := result || jsonb_build_object(k, v);
+        END IF;
+    END LOOP;
+    RETURN result;
+END
+$$;
