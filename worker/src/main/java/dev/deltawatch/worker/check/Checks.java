@@ -6,6 +6,10 @@ import dev.deltawatch.worker.check.hygiene.HygieneSettings;
 import dev.deltawatch.worker.check.lock.LockChecks;
 import dev.deltawatch.worker.check.lock.LockProbeSettings;
 import dev.deltawatch.worker.check.lock.VersionDisciplineCheck;
+import dev.deltawatch.worker.check.merge.DifferentialMergeCheck;
+import dev.deltawatch.worker.check.merge.GeneratedColumnDriftCheck;
+import dev.deltawatch.worker.check.merge.MergeBatteryCheck;
+import dev.deltawatch.worker.check.merge.MergeVolatilityCheck;
 import dev.deltawatch.worker.check.plan.PlanAuditCheck;
 import dev.deltawatch.worker.check.plan.PlanAuditSettings;
 import dev.deltawatch.worker.check.plan.TargetBaselineStore;
@@ -21,7 +25,8 @@ public final class Checks {
     /** New instances of every check of the given families. */
     public static CheckRegistry forFamilies(Set<String> families) {
         LockProbeSettings lock = LockProbeSettings.defaults();
-        List<Check> all = new ArrayList<>();
+        List<Check> all = new ArrayList<>(List.of(new DifferentialMergeCheck(), new GeneratedColumnDriftCheck(),
+                new MergeBatteryCheck(), new MergeVolatilityCheck()));
         all.addAll(LockChecks.active(lock));
         all.add(new VersionDisciplineCheck(100_000, Duration.ofHours(1)));
         all.add(new WritePathEdgeCasesCheck(lock));

@@ -1,6 +1,6 @@
 package dev.deltawatch.worker.cli;
 
-import dev.deltawatch.worker.bench.MergeBench;
+
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
@@ -17,7 +17,8 @@ import picocli.CommandLine.Spec;
                 dev.deltawatch.worker.bench.LockProbesBench.class,
                 dev.deltawatch.worker.bench.HygieneBench.class,
                 dev.deltawatch.worker.bench.PlanBench.class,
-                dev.deltawatch.worker.bench.CaptureBench.class})
+                dev.deltawatch.worker.bench.CaptureBench.class,
+                dev.deltawatch.worker.bench.MergeBench.class})
 public final class BenchCommand implements Runnable {
     @Spec
     CommandSpec spec;

@@ -12,8 +12,8 @@ import java.util.Set;
 /** Which registered checks serve each routed group. Names not registered (a family switched off) are skipped. */
 final class CheckGroups {
     private static final Map<CheckGroup, Set<String>> NAMES = Map.of(
-            CheckGroup.MERGE_RECORDS, Set.of("merge.differential", "merge.generated-columns"),
-            CheckGroup.MERGE_BATTERY, Set.of("merge.battery", "merge.volatility", "merge.generated-columns"),
+            CheckGroup.MERGE_RECORDS, Set.of("merge.differential", "merge.generated-column"),
+            CheckGroup.MERGE_BATTERY, Set.of("merge.battery", "merge.volatility", "merge.generated-column"),
             CheckGroup.VERSION_PASSIVE, Set.of("lock.version-discipline"),
             CheckGroup.LOCK_PROBES, Set.of("lock.same-version-race", "lock.stale-write", "lock.lost-update",
                     "lock.deadlock", "lock.settings"),
