@@ -16,7 +16,7 @@ final class CheckGroups {
             CheckGroup.MERGE_BATTERY, Set.of("merge.battery", "merge.volatility", "merge.generated-column"),
             CheckGroup.VERSION_PASSIVE, Set.of("lock.version-discipline"),
             CheckGroup.LOCK_PROBES, Set.of("lock.same-version-race", "lock.stale-write", "lock.lost-update",
-                    "lock.deadlock", "lock.settings"),
+                    "lock.deadlock", "lock.settings", "lock.isolation-matrix", "lock.blocking-chains"),
             CheckGroup.EDGE_WRITE_PATH, Set.of("edge.write-path"),
             CheckGroup.PLAN_AUDIT, Set.of("plan.audit"),
             CheckGroup.HYGIENE_SCHEMA, Set.of("hygiene.table-flaws", "hygiene.index-flaws", "hygiene.function-hygiene",

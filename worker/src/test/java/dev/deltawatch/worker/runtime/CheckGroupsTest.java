@@ -1,0 +1,39 @@
+package dev.deltawatch.worker.runtime;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.deltawatch.worker.check.Check;
+import dev.deltawatch.worker.check.CheckRegistry;
+import dev.deltawatch.worker.check.Checks;
+import dev.deltawatch.worker.config.WorkerConfigDef;
+import dev.deltawatch.worker.route.CheckGroup;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.Test;
+
+class CheckGroupsTest {
+
+    @Test
+    void everyRoutedCheckNameIsRegisteredAndEveryGroupHasChecksOfItsFamily() {
+        try (CheckRegistry registry = Checks.forFamilies(Set.copyOf(WorkerConfigDef.FAMILIES))) {
+            Set<String> registered = registry.all().stream().map(Check::name).collect(Collectors.toSet());
+            assertThat(registered).containsAll(CheckGroups.knownNames());
+            Map<CheckGroup, List<Check>> groups = CheckGroups.from(registry);
+            for (CheckGroup g : CheckGroup.values()) {
+                assertThat(groups.get(g)).as(g.name()).isNotEmpty()
+                        .allSatisfy(c -> assertThat(c.family()).isEqualTo(g.family()));
+            }
+        }
+    }
+
+    @Test
+    void everyRegisteredCheckIsReachableFromSomeRoutedGroup() {
+        try (CheckRegistry registry = Checks.forFamilies(Set.copyOf(WorkerConfigDef.FAMILIES))) {
+            Set<String> unrouted = registry.all().stream().map(Check::name)
+                    .filter(n -> !CheckGroups.knownNames().contains(n)).collect(Collectors.toSet());
+            assertThat(unrouted).isEmpty();
+        }
+    }
+}
