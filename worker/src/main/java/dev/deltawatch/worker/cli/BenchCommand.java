@@ -11,7 +11,8 @@ import picocli.CommandLine.Spec;
  */
 @Command(name = "bench", mixinStandardHelpOptions = true,
         description = "Benchmarks; each prints one JSON line.",
-        subcommands = {})
+        subcommands = {dev.deltawatch.worker.bench.SeedBench.class, dev.deltawatch.worker.bench.LoadBench.class,
+            dev.deltawatch.worker.bench.BudgetsBench.class})
 public final class BenchCommand implements Runnable {
     @Spec
     CommandSpec spec;

@@ -7,7 +7,7 @@ import picocli.CommandLine.Command;
         version = "deltawatch 0.1.0",
         description = "Keeps PostgreSQL cached mirror + delta systems honest: captures changes, re-runs the "
                 + "checks they can break, and publishes findings.",
-        subcommands = {InfraCommand.class, TargetCommand.class, SeedCommand.class,
+        subcommands = {InfraCommand.class, TargetCommand.class, SeedCommand.class, LoadCommand.class,
             BenchCommand.class})
 public final class DeltawatchCommand implements Runnable {
     @picocli.CommandLine.Spec

@@ -65,6 +65,11 @@ public final class RecordGenerator {
         return new Row(id, org, mirror, delta, version, updatedAt, by);
     }
 
+    /** A realistic delta patch (date shift, notes, nulls, array replacement...), as a planner's edit sends it. */
+    public static String randomPatch(SplittableRandom r) {
+        return DeltaJson.build(r, r.nextInt(DAYS - 400), 14 + r.nextInt(380));
+    }
+
     /** Appends {@code row} as one line of PostgreSQL COPY text format (tab-separated, \N for NULL). */
     public static void appendCopyLine(StringBuilder out, Row row) {
         out.append(row.id()).append('\t').append(row.organization()).append('\t');

@@ -61,7 +61,7 @@ public final class Seeder {
                 phases.put("copy_s", secs(tCopy));
                 if (empty) {
                     long tIdx = System.nanoTime();
-                    restore(secondary, s);
+                    restore(address, secondary, s);
                     phases.put("indexes_s", secs(tIdx));
                 }
             }
@@ -76,7 +76,7 @@ public final class Seeder {
     }
 
     /** Rebuilds the dropped indexes, one connection each (2 indexes on 2 cores), then the foreign keys. */
-    private void restore(SecondaryObjects secondary, Statement s) throws SQLException {
+    static void restore(PostgresAddress address, SecondaryObjects secondary, Statement s) throws SQLException {
         List<Thread> builders = new ArrayList<>();
         List<SQLException> failures = new java.util.concurrent.CopyOnWriteArrayList<>();
         for (String ddl : secondary.indexStatements()) {
