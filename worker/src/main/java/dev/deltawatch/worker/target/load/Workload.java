@@ -27,7 +27,7 @@ import javax.sql.DataSource;
 final class Workload {
     static final String WRITE_OP = "delta-write";
     static final String BULK_OP = "mirror-upsert-batch";
-    static final int MAX_WRITE_ATTEMPTS = 5;
+    static final int MAX_WRITE_ATTEMPTS = 10;
     private static final Pattern PLACEHOLDER = Pattern.compile("\\$(\\d+)");
 
     private record Prepared(RegisteredQuery query, String sql, int[] order, OperationStats stats) {}
@@ -116,6 +116,9 @@ final class Workload {
                         throw e;
                     }
                     errors.conflict();
+                    // Back off a little, with jitter, as a client does before re-reading: instant retries
+                    // would collide with the same concurrent writers again.
+                    LoadRunner.sleep(r.nextInt(1 + 5 * attempt));
                 }
             }
             errors.add("version_conflict_gave_up");

