@@ -63,14 +63,15 @@ public final class LoadRunner {
             threads.start(start);
             long intervals = 0;
             long deadline = start + options.duration().toNanos();
-            while (System.nanoTime() < deadline) {
+            // At least one interval even when starting the users took the whole duration (an overloaded host).
+            do {
                 sleep(Math.min(SAMPLE_EVERY_MS, Math.max(1, (deadline - System.nanoTime()) / 1_000_000)));
                 double at = (System.nanoTime() - start) / 1e9;
                 workload.stats().values().forEach(s -> s.drain(at));
                 resources.sample();
                 intervals++;
                 progress(at, workload);
-            }
+            } while (System.nanoTime() < deadline);
             threads.stop();
             double duration = (System.nanoTime() - start) / 1e9;
             workload.stats().values().forEach(s -> s.drain(duration));
