@@ -18,7 +18,10 @@ import picocli.CommandLine.Spec;
                 dev.deltawatch.worker.bench.HygieneBench.class,
                 dev.deltawatch.worker.bench.PlanBench.class,
                 dev.deltawatch.worker.bench.CaptureBench.class,
-                dev.deltawatch.worker.bench.MergeBench.class})
+                dev.deltawatch.worker.bench.MergeBench.class,
+                dev.deltawatch.worker.bench.SeedBench.class,
+                dev.deltawatch.worker.bench.LoadBench.class,
+                dev.deltawatch.worker.bench.BudgetsBench.class})
 public final class BenchCommand implements Runnable {
     @Spec
     CommandSpec spec;
