@@ -25,8 +25,10 @@ public final class Checks {
     /** New instances of every check of the given families. */
     public static CheckRegistry forFamilies(Set<String> families) {
         LockProbeSettings lock = LockProbeSettings.defaults();
-        List<Check> all = new ArrayList<>(List.of(new DifferentialMergeCheck(), new GeneratedColumnDriftCheck(),
-                new MergeBatteryCheck(), new MergeVolatilityCheck()));
+        // Order matters to the dispatcher, which runs a group's checks in registration order: cheap, decisive
+        // checks first, so their findings are published before slower full-table ones finish.
+        List<Check> all = new ArrayList<>(List.of(new MergeBatteryCheck(), new MergeVolatilityCheck(),
+                new DifferentialMergeCheck(), new GeneratedColumnDriftCheck()));
         all.addAll(LockChecks.active(lock));
         all.add(new VersionDisciplineCheck(100_000, Duration.ofHours(1)));
         all.add(new WritePathEdgeCasesCheck(lock));

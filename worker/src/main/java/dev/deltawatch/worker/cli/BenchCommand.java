@@ -21,7 +21,8 @@ import picocli.CommandLine.Spec;
                 dev.deltawatch.worker.bench.MergeBench.class,
                 dev.deltawatch.worker.bench.SeedBench.class,
                 dev.deltawatch.worker.bench.LoadBench.class,
-                dev.deltawatch.worker.bench.BudgetsBench.class})
+                dev.deltawatch.worker.bench.BudgetsBench.class,
+                dev.deltawatch.worker.bench.DetectBench.class})
 public final class BenchCommand implements Runnable {
     @Spec
     CommandSpec spec;

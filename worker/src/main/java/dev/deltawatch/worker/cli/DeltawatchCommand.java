@@ -7,7 +7,7 @@ import picocli.CommandLine.Command;
         version = "deltawatch 0.1.0",
         description = "Keeps PostgreSQL cached mirror + delta systems honest: captures changes, re-runs the "
                 + "checks they can break, and publishes findings.",
-        subcommands = {InfraCommand.class, TargetCommand.class, SeedCommand.class, LoadCommand.class,
+        subcommands = {InfraCommand.class, DemoCommand.class, TargetCommand.class, SeedCommand.class, LoadCommand.class,
                 CaptureCommand.class, RunCommand.class, CheckCommand.class, FindingsCommand.class,
                 BenchCommand.class})
 public final class DeltawatchCommand implements Runnable {

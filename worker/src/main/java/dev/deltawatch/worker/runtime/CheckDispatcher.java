@@ -14,7 +14,6 @@ import dev.deltawatch.worker.route.WorkDispatcher;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -49,21 +48,18 @@ public final class CheckDispatcher implements WorkDispatcher {
         this.outlet = outlet;
     }
 
+    /** Publishes each execution as soon as it completes: a finding need not wait for slower checks of its batch. */
     @Override
     public void dispatch(List<Work> work) throws Exception {
-        List<Dispatched> executions = new ArrayList<>();
         for (Work w : work) {
             CheckContext context = baseContext.withTrigger(w.trigger());
             for (Check check : checks.getOrDefault(w.group(), List.of())) {
                 if (check instanceof ChangeCheck changeCheck && w.group().needsEvents()) {
-                    executions.add(new Dispatched(evaluate(changeCheck, context, w), w.changeCommittedAt()));
+                    outlet.accept(List.of(new Dispatched(evaluate(changeCheck, context, w), w.changeCommittedAt())));
                 } else if (!w.group().needsEvents()) {
-                    executions.add(new Dispatched(runner.run(check, context, w.scope()), w.changeCommittedAt()));
+                    outlet.accept(List.of(new Dispatched(runner.run(check, context, w.scope()), w.changeCommittedAt())));
                 }
             }
-        }
-        if (!executions.isEmpty()) {
-            outlet.accept(executions);
         }
     }
 

@@ -232,4 +232,24 @@ class ReferenceTargetIT {
         }
         throw new AssertionError("expected an SQLException");
     }
+
+    @Test
+    void originalDefinitionsRestoreAFaultedFunctionAndADroppedIndex() throws Exception {
+        try (Connection c = ds.getConnection(); java.sql.Statement s = c.createStatement()) {
+            s.execute("CREATE OR REPLACE FUNCTION pfa_merge(mirror jsonb, delta jsonb) RETURNS jsonb "
+                    + "LANGUAGE sql IMMUTABLE AS $$ SELECT mirror || delta $$");
+            s.execute("DROP INDEX idx_pfa_org_category");
+            s.execute(ReferenceTarget.originalDefinition("pfa_merge"));
+            s.execute(ReferenceTarget.originalDefinition("idx_pfa_org_category"));
+            s.execute(ReferenceTarget.originalDefinition("idx_pfa_org_category"));
+        }
+        assertThat(merge("{\"a\":{\"b\":1,\"c\":2}}", "{\"a\":{\"b\":null}}"))
+                .isEqualTo(JSON.readTree("{\"a\":{\"b\":null,\"c\":2}}"));
+        try (Connection c = ds.getConnection(); PreparedStatement ps = c.prepareStatement(
+                "SELECT count(*) FROM pg_indexes WHERE indexname = 'idx_pfa_org_category'");
+             ResultSet rs = ps.executeQuery()) {
+            rs.next();
+            assertThat(rs.getInt(1)).isOne();
+        }
+    }
 }

@@ -56,7 +56,7 @@ class TableFlawsCheckIT {
         List<Finding> seq = findings(results, TableFlawsCheck.SEQ_SCAN_SHARE);
         assertThat(seq).as(describe(seq)).singleElement().satisfies(f -> {
             assertThat(f.severity()).isEqualTo(Severity.MEDIUM);
-            assertThat(f.evidence().get(0).content()).contains("seq_scan = ").contains("n_live_tup = 12000");
+            assertThat(f.evidence().get(0).content()).contains("seq_scan = ").containsPattern("n_live_tup = [1-9][0-9]{4}");
         });
     }
 

@@ -1,0 +1,6 @@
+-- The composite (organization_id, merged_category) index is replaced by one on merged_category alone, and the
+-- (organization_id, updated_at) page index is dropped: the organization foreign key loses every supporting
+-- (leading-column) index.
+DROP INDEX idx_pfa_org_category;
+DROP INDEX IF EXISTS idx_pfa_org_updated;
+CREATE INDEX idx_pfa_category ON pfa_records (merged_category);
