@@ -12,6 +12,7 @@ import dev.deltawatch.worker.check.CheckRunner;
 import dev.deltawatch.worker.check.Checks;
 import dev.deltawatch.worker.check.ResolvedTarget;
 import dev.deltawatch.worker.check.TargetCatalog;
+import dev.deltawatch.worker.check.lock.IsolationMatrixCheck;
 import dev.deltawatch.worker.config.ConfigException;
 import dev.deltawatch.worker.config.WorkerConfig;
 import dev.deltawatch.worker.config.WorkerConfigDef;
@@ -25,9 +26,11 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -84,7 +87,13 @@ public final class CheckCommand implements Callable<Integer> {
             for (Check check : registry.all()) {
                 executions.add(runner.run(check, context, CheckScope.all()));
             }
-            report = new CheckReport(target.name(), context.clock().instant(), executions);
+            Map<String, String> appendix = new LinkedHashMap<>();
+            for (Check check : registry.all()) {
+                if (check instanceof IsolationMatrixCheck matrix && matrix.lastMatrix() != null) {
+                    appendix.put("Isolation matrix (observed on probe tables)", matrix.lastMatrix().toMarkdownTable());
+                }
+            }
+            report = new CheckReport(target.name(), context.clock().instant(), executions, appendix);
         }
         String rendered = reportFormat.render(report);
         if (output != null) {

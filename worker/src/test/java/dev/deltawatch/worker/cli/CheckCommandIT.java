@@ -84,4 +84,15 @@ class CheckCommandIT {
             assertThat(r.out()).contains("BLOCKER");
         }
     }
+
+    @Test
+    void htmlReportShowsTheObservedIsolationMatrixAsATable(@TempDir Path dir) throws Exception {
+        Path report = dir.resolve("report.html");
+        Run r = run("check", "--jdbc-url", ds.getJdbcUrl(), "--families", "lock", "--format", "html",
+                "--output", report.toString());
+        assertThat(r.code()).as(r.err()).isZero();
+        String html = Files.readString(report);
+        assertThat(html).contains("<h2>Isolation matrix (observed on probe tables)</h2>").contains("<table>")
+                .contains("serializable").contains("G2-item");
+    }
 }

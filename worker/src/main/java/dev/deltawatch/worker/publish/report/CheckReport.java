@@ -7,11 +7,21 @@ import dev.deltawatch.worker.check.CheckExecution;
 import java.time.Instant;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 
-/** Everything one {@code check} invocation produced, in the order the checks ran. */
-public record CheckReport(String target, Instant startedAt, List<CheckExecution> executions) {
+/**
+ * Everything one {@code check} invocation produced, in the order the checks ran, plus an appendix of tables that
+ * are worth showing even when nothing failed (the observed isolation matrix), as title -> pipe-separated rows.
+ */
+public record CheckReport(String target, Instant startedAt, List<CheckExecution> executions,
+                          Map<String, String> appendix) {
     public CheckReport {
         executions = List.copyOf(executions);
+        appendix = appendix == null ? Map.of() : Map.copyOf(appendix);
+    }
+
+    public CheckReport(String target, Instant startedAt, List<CheckExecution> executions) {
+        this(target, startedAt, executions, Map.of());
     }
 
     public List<Finding> findings() {

@@ -41,6 +41,10 @@ final class HtmlReport {
             sb.append("<h2>").append(s).append(" (").append(group.size()).append(")</h2>\n");
             group.forEach(f -> finding(sb, f));
         }
+        report.appendix().forEach((title, table) -> {
+            sb.append("<h2>").append(x(title)).append("</h2>\n");
+            table(sb, table);
+        });
         sb.append("<h2>Check runs</h2>\n<table><tr><th>check</th><th>outcome</th><th>ms</th><th>findings</th>")
                 .append("<th>note</th></tr>\n");
         for (CheckRun r : report.executions().stream().map(e -> e.run()).toList()) {

@@ -24,6 +24,7 @@ public enum ReportFormat {
         out.put("failsPipeline", report.failsPipeline());
         out.put("runs", report.executions().stream().map(e -> e.run()).toList());
         out.put("findings", report.findings());
+        out.put("appendix", report.appendix());
         return Contracts.encodeToString(out);
     }
 }

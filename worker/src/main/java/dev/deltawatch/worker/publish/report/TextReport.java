@@ -37,6 +37,7 @@ final class TextReport {
             line(sb, "Reproduce", f.reproductionSql());
             sb.append('\n');
         }
+        report.appendix().forEach((title, table) -> sb.append(title).append(":\n").append(table).append("\n\n"));
         sb.append(String.format("%d BLOCKER, %d HIGH, %d MEDIUM, %d LOW; %d check(s) could not complete%n",
                 report.count(Severity.BLOCKER), report.count(Severity.HIGH), report.count(Severity.MEDIUM),
                 report.count(Severity.LOW), report.errors().size()));
