@@ -116,4 +116,42 @@ class LeastPrivilegeRoleIT {
             }
         }
     }
+
+    /** Checks that need more than the role (README, "Pointing deltawatch at a staging database"). */
+    static final java.util.Set<String> NEED_MORE_THAN_THE_ROLE = java.util.Set.of("lock.isolation-matrix");
+
+    @Test
+    void everyCheckRunsAsTheRoleAndTheCleanTargetRaisesNoBlockerOrHigh() throws Exception {
+        dev.deltawatch.worker.infra.PostgresAddress role = new dev.deltawatch.worker.infra.PostgresAddress(
+                asWorker.jdbcUrl(), "deltawatch", "");
+        try (HikariDataSource pool = dev.deltawatch.worker.infra.Database.pool(role, "role-it", 4);
+             dev.deltawatch.worker.check.CheckRegistry registry = dev.deltawatch.worker.check.Checks.forFamilies(
+                     java.util.Set.copyOf(dev.deltawatch.worker.config.WorkerConfigDef.FAMILIES))) {
+            dev.deltawatch.worker.check.CheckContext context;
+            try (Connection c = pool.getConnection()) {
+                context = new dev.deltawatch.worker.check.CheckContext(dev.deltawatch.worker.check.TargetCatalog
+                        .resolve(c, dev.deltawatch.worker.target.ReferenceTarget.config()), pool,
+                        java.time.Clock.systemUTC(), null, null, null);
+            }
+            var runner = new dev.deltawatch.worker.check.CheckRunner(java.time.Clock.systemUTC());
+            java.util.List<String> errors = new java.util.ArrayList<>();
+            java.util.List<String> severe = new java.util.ArrayList<>();
+            for (var check : registry.all()) {
+                var e = runner.run(check, context, dev.deltawatch.contracts.CheckScope.all());
+                if (e.run().outcome() == dev.deltawatch.contracts.CheckRun.Outcome.ERROR) {
+                    errors.add(check.name() + ": " + e.run().error());
+                }
+                e.findings().stream().filter(f -> f.severity().failsPipeline())
+                        .forEach(f -> severe.add(f.severity() + " " + f.title()));
+            }
+            assertThat(errors).as("checks that could not run as the role").allSatisfy(line ->
+                    assertThat(NEED_MORE_THAN_THE_ROLE).contains(line.substring(0, line.indexOf(':'))));
+            assertThat(severe).as("BLOCKER/HIGH findings on the clean target, as the role").isEmpty();
+        }
+        try (Connection c = admin.getConnection(); Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery("SELECT count(*) FROM pfa_records WHERE organization_id = '__deltawatch_probe__'")) {
+            rs.next();
+            assertThat(rs.getLong(1)).as("probe rows left behind").isZero();
+        }
+    }
 }
