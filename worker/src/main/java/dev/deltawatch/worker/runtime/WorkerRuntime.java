@@ -156,7 +156,7 @@ public final class WorkerRuntime implements AutoCloseable {
                 LOG.info("removed {} probe row(s) left by a crashed probe", swept);
             }
         }
-        CheckRegistry registry = Checks.forFamilies(config.families());
+        CheckRegistry registry = Checks.forWorker(config.families());
         started.push(registry);
 
         KafkaProducer<String, byte[]> producer = KafkaClients.producer(kafka, "deltawatch-feed", Map.of());
