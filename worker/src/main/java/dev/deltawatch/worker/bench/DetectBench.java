@@ -25,6 +25,10 @@ public final class DetectBench implements Callable<Integer> {
     @Option(names = "--rounds", defaultValue = "3", description = "Times the tour is repeated (default: ${DEFAULT-VALUE}).")
     int rounds;
 
+    @Option(names = "--settle-s", defaultValue = "5",
+            description = "Pause between faults so the previous revert's checks are done (default: ${DEFAULT-VALUE}).")
+    int settleSeconds;
+
     @Override
     public Integer call() throws Exception {
         PrintStream quiet = new PrintStream(PrintStream.nullOutputStream());
@@ -36,7 +40,7 @@ public final class DetectBench implements Callable<Integer> {
             List<Long> latencies = new java.util.ArrayList<>();
             int injected = 0;
             for (int round = 0; round < rounds; round++) {
-                for (DemoTour.Outcome o : session.tour(null, Duration.ofSeconds(120)).run()) {
+                for (DemoTour.Outcome o : session.tour(null, Duration.ofSeconds(120), Duration.ofSeconds(settleSeconds)).run()) {
                     injected++;
                     String key = o.fault().family() + "_ms";
                     o.latency().ifPresent(l -> latencies.add(l.toMillis()));
@@ -51,6 +55,7 @@ public final class DetectBench implements Callable<Integer> {
             out.put("detected", latencies.size());
             out.put("injected", injected);
             out.put("rows", rows);
+            out.put("settle_s", settleSeconds);
             System.out.println(dev.deltawatch.contracts.Contracts.encodeToString(out));
             return latencies.size() == injected ? 0 : 1;
         }

@@ -57,7 +57,7 @@ public final class DemoCommand implements Callable<Integer> {
             session.startWorker(metricsPort);
             out.println("worker running: metrics http://127.0.0.1:" + session.metricsPort() + "/metrics, findings on "
                     + session.findingsTopic() + " (deltawatch findings tail --topic " + session.findingsTopic() + ")");
-            List<DemoTour.Outcome> outcomes = session.tour(out, Duration.ofSeconds(timeoutSeconds)).run();
+            List<DemoTour.Outcome> outcomes = session.tour(out, Duration.ofSeconds(timeoutSeconds), Duration.ZERO).run();
             long detected = outcomes.stream().filter(DemoTour.Outcome::detected).count();
             out.println("\n" + detected + " of " + outcomes.size() + " injected faults detected; clean target raised "
                     + severe + " BLOCKER/HIGH finding(s)");

@@ -115,8 +115,8 @@ public final class DemoSession implements AutoCloseable {
         }
     }
 
-    public DemoTour tour(PrintStream out, Duration timeout) {
-        return new DemoTour(pool, kafka, findingsTopic(), out, timeout);
+    public DemoTour tour(PrintStream out, Duration timeout, Duration settle) {
+        return new DemoTour(pool, kafka, findingsTopic(), out, timeout, settle);
     }
 
     public String findingsTopic() {
