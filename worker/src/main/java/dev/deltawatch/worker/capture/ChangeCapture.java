@@ -1,6 +1,7 @@
 package dev.deltawatch.worker.capture;
 
 import dev.deltawatch.contracts.TargetConfig;
+import dev.deltawatch.worker.infra.Backoff;
 import dev.deltawatch.worker.infra.KafkaAddress;
 import dev.deltawatch.worker.infra.KafkaClients;
 import dev.deltawatch.worker.infra.PostgresAddress;
@@ -18,7 +19,9 @@ import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.connect.source.SourceRecord;
@@ -30,6 +33,11 @@ import org.slf4j.LoggerFactory;
  * capture may read the slot), then runs the Debezium async engine into {@code deltawatch.changes}, plus the
  * catalog poller in the polling mode.
  *
+ * <p>When the engine stops on its own (PostgreSQL restarted, Kafka unreachable, the lock connection lost), the
+ * capture lets go of everything, waits with {@link Backoff#reconnect() backoff} and starts over from the slot and
+ * the offsets Kafka holds: nothing is acknowledged that Kafka did not store, so nothing is lost, and the process
+ * never exits over an outage.
+ *
  * <p>Lifecycle: {@link #start()} once, then {@link #close()} (a normal stop: offsets flushed, slot kept). Public
  * methods are thread-safe.
  */
@@ -37,8 +45,11 @@ public final class ChangeCapture implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ChangeCapture.class);
     /** Advisory lock key text: one capture per database, whatever its slot is called. */
     private static final String LOCK_KEY = "deltawatch.capture";
+    /** A run that streamed this long counts as a success: the next failure retries quickly again. */
+    private static final Duration HEALTHY_RUN = Duration.ofSeconds(60);
 
-    public enum State { NEW, STANDBY, ACTIVE, STOPPED, FAILED }
+    /** {@code RETRYING}: the last attempt failed or the engine stopped on its own; the next one is scheduled. */
+    public enum State { NEW, STANDBY, ACTIVE, RETRYING, STOPPED }
 
     private final PostgresAddress pg;
     private final KafkaAddress kafka;
@@ -47,13 +58,18 @@ public final class ChangeCapture implements AutoCloseable {
     private final Clock clock;
     private final ExecutorService main;
     private final ScheduledExecutorService poller;
+    private final Backoff backoff = Backoff.reconnect();
     private volatile State state = State.NEW;
     private volatile SchemaMode mode;
+    private volatile String lastError;
     private volatile Connection lock;
     private boolean standbyLogged;
     private volatile DebeziumEngine<io.debezium.engine.ChangeEvent<SourceRecord, SourceRecord>> engine;
     private volatile KafkaBatchConsumer consumer;
     private volatile KafkaProducer<String, byte[]> producer;
+    private volatile ScheduledFuture<?> polling;
+    private final AtomicLong publishedBefore = new AtomicLong();
+    private final AtomicLong reconnects = new AtomicLong();
 
     public ChangeCapture(PostgresAddress pg, KafkaAddress kafka, TargetConfig target, CaptureSettings settings,
                          Clock clock) {
@@ -83,10 +99,20 @@ public final class ChangeCapture implements AutoCloseable {
         return mode;
     }
 
-    /** Change events Kafka acknowledged since this capture became active. */
+    /** Why the last attempt or run ended, or null; for logs and health output. */
+    public String lastError() {
+        return lastError;
+    }
+
+    /** How many times the capture started over after an outage or error. */
+    public long reconnects() {
+        return reconnects.get();
+    }
+
+    /** Change events Kafka acknowledged since this capture was started, across reconnects. */
     public long published() {
         KafkaBatchConsumer c = consumer;
-        return c == null ? 0 : c.published();
+        return publishedBefore.get() + (c == null ? 0 : c.published());
     }
 
     /** Waits until this capture is active and its slot is being read, or the timeout passes. */
@@ -96,7 +122,7 @@ public final class ChangeCapture implements AutoCloseable {
             if (state == State.ACTIVE && slotActive()) {
                 return true;
             }
-            if (state == State.FAILED || state == State.STOPPED) {
+            if (state == State.STOPPED) {
                 return false;
             }
             Thread.sleep(100);
@@ -104,22 +130,77 @@ public final class ChangeCapture implements AutoCloseable {
         return false;
     }
 
+    /** Attempts until stopped: stand by for the lock, activate, stream; after a failure let go and back off. */
     private void runUntilStopped() {
-        try {
-            while (!tryLock()) {
-                if (state == State.STOPPED) {
-                    return;
+        while (state != State.STOPPED) {
+            long streamingSince = 0;
+            try {
+                while (!tryLock()) {
+                    if (state == State.STOPPED) {
+                        return;
+                    }
+                    Thread.sleep(settings.standbyRetry().toMillis());
                 }
-                Thread.sleep(settings.standbyRetry().toMillis());
+                if (!activate()) {
+                    return; // stopped while activating
+                }
+                streamingSince = System.nanoTime();
+                engine.run(); // blocks until the engine stops: close(), or an error it does not retry itself
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            } catch (Exception e) {
+                lastError = e.getMessage();
             }
-            activate();
-            engine.run(); // blocks until the engine stops
+            if (state == State.STOPPED || !retryAfterFailure(streamingSince)) {
+                return;
+            }
+        }
+    }
+
+    /** Lets go of the engine, producer and lock, then sleeps the backoff; false when stopped meanwhile. */
+    private boolean retryAfterFailure(long streamingSince) {
+        if (streamingSince != 0 && System.nanoTime() - streamingSince > HEALTHY_RUN.toNanos()) {
+            backoff.reset();
+        }
+        Duration wait = backoff.next();
+        synchronized (this) {
+            if (state == State.STOPPED) {
+                return false;
+            }
+            state = State.RETRYING;
+            release();
+        }
+        reconnects.incrementAndGet();
+        LOG.warn("capture: slot {} is not streaming ({}); retrying in {} ms", settings.slotName(),
+                lastError == null ? "the engine stopped" : lastError, wait.toMillis());
+        try {
+            Thread.sleep(wait.toMillis());
+            return state != State.STOPPED;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-        } catch (Exception e) {
-            state = State.FAILED;
-            LOG.error("capture: could not start on slot {}: {}", settings.slotName(), e.getMessage());
+            return false;
         }
+    }
+
+    /** Closes what one attempt opened. Call with the monitor held. */
+    private void release() {
+        ScheduledFuture<?> p = polling;
+        if (p != null) {
+            p.cancel(false);
+            polling = null;
+        }
+        closeQuietly(engine);
+        engine = null;
+        KafkaBatchConsumer c = consumer;
+        if (c != null) {
+            publishedBefore.addAndGet(c.published());
+            consumer = null;
+        }
+        closeQuietly(producer);
+        producer = null;
+        closeQuietly(lock); // releases the advisory lock: a standby may take over meanwhile
+        lock = null;
     }
 
     private boolean tryLock() throws SQLException {
@@ -143,7 +224,11 @@ public final class ChangeCapture implements AutoCloseable {
         }
     }
 
-    private void activate() throws SQLException {
+    /** Builds the engine for this attempt; false when the capture was stopped meanwhile. */
+    private synchronized boolean activate() throws SQLException {
+        if (state == State.STOPPED) {
+            return false;
+        }
         List<WatchedTable> tables = WatchedTable.resolve(lock, target);
         SchemaMode installed = CaptureInstaller.installedMode(lock);
         if (settings.schemaMode() == SchemaMode.EVENT_TRIGGER && installed != SchemaMode.EVENT_TRIGGER) {
@@ -164,20 +249,20 @@ public final class ChangeCapture implements AutoCloseable {
             CatalogPoller poll = new CatalogPoller(pg, tables, producer, settings.topic(), clock);
             poll.run(); // the baseline before anything else, so no change after activation is missed
             long every = settings.catalogPollInterval().toMillis();
-            poller.scheduleWithFixedDelay(poll, every, every, TimeUnit.MILLISECONDS);
+            polling = poller.scheduleWithFixedDelay(poll, every, every, TimeUnit.MILLISECONDS);
         }
         state = State.ACTIVE;
         LOG.info("capture: active on slot {} / publication {} -> topic {}; schema changes by {}", settings.slotName(),
                 settings.publicationName(), settings.topic(), mode == SchemaMode.POLLING
                         ? "POLLING the catalog every " + settings.catalogPollInterval().toMillis() + " ms"
                         : "EVENT_TRIGGER (deltawatch.ddl_audit)");
+        return true;
     }
 
     private void engineStopped(boolean success, String message, Throwable error) {
         if (!success && state == State.ACTIVE) {
-            state = State.FAILED;
-            LOG.error("capture: the Debezium engine stopped on slot {}: {}", settings.slotName(),
-                    error != null ? error.getMessage() : message);
+            lastError = error != null ? error.getMessage() : message;
+            LOG.error("capture: the Debezium engine stopped on slot {}: {}", settings.slotName(), lastError);
         }
     }
 
@@ -208,9 +293,15 @@ public final class ChangeCapture implements AutoCloseable {
         stop(true);
     }
 
-    private synchronized void stop(boolean abrupt) {
-        State was = state;
-        state = State.STOPPED;
+    /** Not synchronized while it waits: the capture thread may need the monitor to see the stop through. */
+    private void stop(boolean abrupt) {
+        State was;
+        DebeziumEngine<?> running;
+        synchronized (this) {
+            was = state;
+            state = State.STOPPED;
+            running = engine;
+        }
         poller.shutdownNow();
         if (abrupt) {
             KafkaBatchConsumer c = consumer;
@@ -220,16 +311,17 @@ public final class ChangeCapture implements AutoCloseable {
             main.shutdownNow();
             terminateWalSender();
         }
-        closeQuietly(engine);
-        if (engine == null) {
-            main.shutdownNow(); // a standby sleeping between lock attempts
+        closeQuietly(running);
+        if (running == null) {
+            main.shutdownNow(); // a standby or a retry sleeping between attempts
         } else {
             main.shutdown(); // let run() see the engine's own shutdown through: it flushes the last offsets
         }
         awaitQuietly();
         main.shutdownNow();
-        closeQuietly(producer);
-        closeQuietly(lock); // releases the advisory lock: a standby takes over
+        synchronized (this) {
+            release();
+        }
         if (was == State.ACTIVE) {
             LOG.info("capture: {} on slot {} (slot kept)", abrupt ? "halted" : "stopped", settings.slotName());
         }
@@ -250,8 +342,9 @@ public final class ChangeCapture implements AutoCloseable {
 
     private void awaitQuietly() {
         try {
-            if (!main.awaitTermination(30, TimeUnit.SECONDS)) {
-                LOG.warn("capture: engine thread of slot {} did not stop within 30 s", settings.slotName());
+            // Within the 10 s a SIGTERM allows the whole worker.
+            if (!main.awaitTermination(8, TimeUnit.SECONDS)) {
+                LOG.warn("capture: engine thread of slot {} did not stop within 8 s", settings.slotName());
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

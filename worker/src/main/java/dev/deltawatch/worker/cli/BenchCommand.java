@@ -22,7 +22,8 @@ import picocli.CommandLine.Spec;
                 dev.deltawatch.worker.bench.SeedBench.class,
                 dev.deltawatch.worker.bench.LoadBench.class,
                 dev.deltawatch.worker.bench.BudgetsBench.class,
-                dev.deltawatch.worker.bench.DetectBench.class})
+                dev.deltawatch.worker.bench.DetectBench.class,
+                dev.deltawatch.worker.bench.CrashBench.class})
 public final class BenchCommand implements Runnable {
     @Spec
     CommandSpec spec;

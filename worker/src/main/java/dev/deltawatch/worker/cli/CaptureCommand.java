@@ -113,11 +113,7 @@ public final class CaptureCommand implements Runnable {
                 stopped.countDown();
             }, "deltawatch-capture-shutdown"));
             capture.start();
-            while (!stopped.await(1, java.util.concurrent.TimeUnit.SECONDS)) {
-                if (capture.state() == ChangeCapture.State.FAILED) {
-                    return CleanErrors.INTERNAL;
-                }
-            }
+            stopped.await(); // outages are retried inside; only a signal ends it
             return 0;
         }
     }

@@ -31,29 +31,69 @@ public interface ClusterLock extends AutoCloseable {
 
     /**
      * An advisory lock keyed by {@code name} (hashed by PostgreSQL). The connection is held for the worker's life:
-     * a session lock dies with its session, so a crashed worker never blocks the others.
+     * a session lock dies with its session, so a crashed worker never blocks the others. When that session is lost
+     * (the database restarted), the next {@link #acquire()} opens a new one.
      */
     static ClusterLock advisory(DataSource dataSource, String name) throws SQLException {
-        Connection c = dataSource.getConnection();
-        c.setAutoCommit(true);
-        return new ClusterLock() {
-            @Override
-            public synchronized Held acquire() throws SQLException {
-                call("SELECT pg_advisory_lock(hashtextextended(?, 0))");
-                return () -> call("SELECT pg_advisory_unlock(hashtextextended(?, 0))");
-            }
+        return new Advisory(dataSource, name);
+    }
 
-            private void call(String sql) throws SQLException {
-                try (PreparedStatement ps = c.prepareStatement(sql)) {
-                    ps.setString(1, name);
-                    ps.execute();
+    /** The advisory lock behind {@link #advisory}. */
+    final class Advisory implements ClusterLock {
+        private final DataSource dataSource;
+        private final String name;
+        private Connection connection;
+
+        private Advisory(DataSource dataSource, String name) throws SQLException {
+            this.dataSource = dataSource;
+            this.name = name;
+            this.connection = open(); // fail at start when the database does not answer
+        }
+
+        @Override
+        public synchronized Held acquire() throws SQLException {
+            call("SELECT pg_advisory_lock(hashtextextended(?, 0))");
+            return () -> call("SELECT pg_advisory_unlock(hashtextextended(?, 0))");
+        }
+
+        private synchronized void call(String sql) throws SQLException {
+            if (connection == null) {
+                connection = open();
+            }
+            try (PreparedStatement ps = connection.prepareStatement(sql)) {
+                ps.setString(1, name);
+                ps.execute();
+            } catch (SQLException e) {
+                if (connection.isValid(1)) {
+                    throw e;
                 }
+                // The session, and with it any lock it held, is gone: start a new one next time.
+                closeQuietly();
+                throw e;
             }
+        }
 
-            @Override
-            public void close() throws SQLException {
-                c.close();
+        private Connection open() throws SQLException {
+            Connection c = dataSource.getConnection();
+            c.setAutoCommit(true);
+            return c;
+        }
+
+        private void closeQuietly() {
+            try {
+                connection.close();
+            } catch (SQLException ignored) {
+                // already broken
             }
-        };
+            connection = null;
+        }
+
+        @Override
+        public synchronized void close() throws SQLException {
+            if (connection != null) {
+                connection.close();
+                connection = null;
+            }
+        }
     }
 }

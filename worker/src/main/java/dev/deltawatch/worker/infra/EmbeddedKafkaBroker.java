@@ -24,16 +24,20 @@ import org.slf4j.LoggerFactory;
  * A single-node Apache Kafka 4.3 broker in KRaft combined mode (broker and controller), inside this JVM.
  * The storage is formatted first, as {@code kafka-storage format} would; ports are random and free; the log
  * directory is removed on close. Replication factors are 1: there is one node.
+ *
+ * <p>{@link #stop()} and {@link #restart()} take the broker away and bring it back on the same ports and log
+ * directory, as an outage would: the reliability tests use that.
  */
 public final class EmbeddedKafkaBroker implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(EmbeddedKafkaBroker.class);
 
-    private final KafkaRaftServer server;
+    private final KafkaConfig config;
     private final Path logDir;
     private final int port;
+    private volatile KafkaRaftServer server;
 
-    private EmbeddedKafkaBroker(KafkaRaftServer server, Path logDir, int port) {
-        this.server = server;
+    private EmbeddedKafkaBroker(KafkaConfig config, Path logDir, int port) {
+        this.config = config;
         this.logDir = logDir;
         this.port = port;
     }
@@ -47,11 +51,11 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
             Properties props = brokerProperties(logDir, port, controllerPort);
             KafkaConfig config = KafkaConfig.fromProps(props, false);
             format(logDir);
-            KafkaRaftServer server = new KafkaRaftServer(config, Time.SYSTEM);
-            server.startup();
+            EmbeddedKafkaBroker broker = new EmbeddedKafkaBroker(config, logDir, port);
+            broker.launch();
             LOG.info("embedded Kafka broker (KRaft) started on 127.0.0.1:{} in {} ms", port,
                     (System.nanoTime() - t0) / 1_000_000);
-            return new EmbeddedKafkaBroker(server, logDir, port);
+            return broker;
         } catch (IOException e) {
             throw new UncheckedIOException("embedded Kafka did not start: " + e.getMessage(), e);
         }
@@ -107,18 +111,40 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
         }
     }
 
-    public KafkaAddress address() {
-        return new KafkaAddress("127.0.0.1:" + port);
+    private void launch() {
+        KafkaRaftServer s = new KafkaRaftServer(config, Time.SYSTEM);
+        s.startup();
+        server = s;
     }
 
-    @Override
-    public void close() {
+    /** Takes the broker away (clients see connection refused); its log directory is kept for {@link #restart()}. */
+    public void stop() {
+        shutdown();
+        LOG.info("embedded Kafka broker on 127.0.0.1:{} stopped", port);
+    }
+
+    /** Brings the broker back on the same ports with the same data, after {@link #stop()}. */
+    public void restart() {
+        launch();
+        LOG.info("embedded Kafka broker on 127.0.0.1:{} restarted", port);
+    }
+
+    private void shutdown() {
         try {
             server.shutdown();
             server.awaitShutdown();
         } catch (RuntimeException e) {
             LOG.warn("embedded Kafka did not stop cleanly: {}", e.getMessage());
         }
+    }
+
+    public KafkaAddress address() {
+        return new KafkaAddress("127.0.0.1:" + port);
+    }
+
+    @Override
+    public void close() {
+        shutdown();
         try (Stream<Path> files = Files.walk(logDir)) {
             files.sorted(Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
         } catch (IOException e) {

@@ -3,6 +3,7 @@ package dev.deltawatch.worker.route;
 import dev.deltawatch.contracts.ChangeEvent;
 import dev.deltawatch.contracts.ContractException;
 import dev.deltawatch.contracts.Contracts;
+import dev.deltawatch.worker.infra.Backoff;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Collection;
@@ -16,6 +17,7 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.WakeupException;
 import org.slf4j.Logger;
@@ -59,6 +61,7 @@ public final class ChangeConsumerLoop implements Runnable, AutoCloseable {
     private Duration sweepInterval;
     private java.util.function.Supplier<List<Work>> sweep;
     private long lastSweepNanos = System.nanoTime();
+    private final Backoff backoff = Backoff.reconnect();
 
     private record Snapshot(long sequence, Map<TopicPartition, OffsetAndMetadata> offsets) {}
 
@@ -102,7 +105,15 @@ public final class ChangeConsumerLoop implements Runnable, AutoCloseable {
         });
         try {
             while (running.get()) {
-                pollOnce();
+                try {
+                    pollOnce();
+                } catch (WakeupException e) {
+                    throw e;
+                } catch (RuntimeException e) {
+                    // Kafka unreachable (poll, commit or seek timed out): nothing was committed past what was
+                    // published, so start over from the last commit once it answers again.
+                    rewind(e);
+                }
             }
             drainAndCommit(true);
         } catch (WakeupException e) {
@@ -186,15 +197,34 @@ public final class ChangeConsumerLoop implements Runnable, AutoCloseable {
             safe = snapshots.pollFirst();
         }
         if (safe != null) {
-            consumer.commitSync(safe.offsets());
+            try {
+                consumer.commitSync(safe.offsets());
+                backoff.reset();
+            } catch (WakeupException e) {
+                throw e;
+            } catch (KafkaException e) {
+                // The work is published; a later commit covers these offsets, or they are read again: never lost.
+                LOG.warn("[route] could not commit offsets ({}); they are committed with the next batch", e.toString());
+            }
+        } else if (!due.isEmpty()) {
+            backoff.reset();
         }
     }
 
     private void rewind(Exception cause) {
-        LOG.warn("[route] could not finish a batch ({}); re-reading from the last committed offsets", cause.toString());
+        Duration wait = backoff.next();
+        LOG.warn("[route] could not finish a batch ({}); re-reading from the last committed offsets in {} ms",
+                cause.toString(), wait.toMillis());
         listener.rewound(cause);
         coalescer.flush();
         snapshots.clear();
+        try {
+            Thread.sleep(wait.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            running.set(false);
+            return;
+        }
         var committed = consumer.committed(consumer.assignment());
         for (TopicPartition tp : consumer.assignment()) {
             OffsetAndMetadata c = committed.get(tp);
@@ -203,12 +233,6 @@ public final class ChangeConsumerLoop implements Runnable, AutoCloseable {
             } else {
                 consumer.seekToBeginning(List.of(tp));
             }
-        }
-        try {
-            Thread.sleep(1000);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            running.set(false);
         }
     }
 

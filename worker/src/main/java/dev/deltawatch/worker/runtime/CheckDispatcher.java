@@ -11,6 +11,8 @@ import dev.deltawatch.worker.check.CheckRunner;
 import dev.deltawatch.worker.route.CheckGroup;
 import dev.deltawatch.worker.route.Work;
 import dev.deltawatch.worker.route.WorkDispatcher;
+import java.sql.Connection;
+import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -48,18 +50,39 @@ public final class CheckDispatcher implements WorkDispatcher {
         this.outlet = outlet;
     }
 
-    /** Publishes each execution as soon as it completes: a finding need not wait for slower checks of its batch. */
+    /**
+     * Publishes each execution as soon as it completes: a finding need not wait for slower checks of its batch.
+     *
+     * @throws TargetUnavailableException when a check errs because the target database does not answer: such a
+     *         run verified nothing, so the work is not published as done and the caller retries it later
+     */
     @Override
     public void dispatch(List<Work> work) throws Exception {
         for (Work w : work) {
             CheckContext context = baseContext.withTrigger(w.trigger());
             for (Check check : checks.getOrDefault(w.group(), List.of())) {
+                CheckExecution execution;
                 if (check instanceof ChangeCheck changeCheck && w.group().needsEvents()) {
-                    outlet.accept(List.of(new Dispatched(evaluate(changeCheck, context, w), w.changeCommittedAt())));
+                    execution = evaluate(changeCheck, context, w);
                 } else if (!w.group().needsEvents()) {
-                    outlet.accept(List.of(new Dispatched(runner.run(check, context, w.scope()), w.changeCommittedAt())));
+                    execution = runner.run(check, context, w.scope());
+                } else {
+                    continue;
                 }
+                if (execution.run().outcome() == CheckRun.Outcome.ERROR && !databaseAnswers()) {
+                    throw new TargetUnavailableException(context.targetName(), execution.run().check(),
+                            execution.run().error());
+                }
+                outlet.accept(List.of(new Dispatched(execution, w.changeCommittedAt())));
             }
+        }
+    }
+
+    private boolean databaseAnswers() {
+        try (Connection c = baseContext.dataSource().getConnection()) {
+            return c.isValid(2);
+        } catch (SQLException e) {
+            return false;
         }
     }
 
