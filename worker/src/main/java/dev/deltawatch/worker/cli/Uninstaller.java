@@ -101,11 +101,7 @@ final class Uninstaller {
                 return new Step(what, Outcome.SKIPPED, "it belongs to database " + state.database()
                         + "; run uninstall there");
             }
-            if (state.active() && !force) {
-                throw new SlotActive("replication slot " + slot + " is active (walsender pid " + state.pid()
-                        + "): a capture is running. Stop the worker first (deltawatch run / capture run), or pass "
-                        + "--force to terminate its walsender. Nothing was removed.");
-            }
+            refuseIfActive(state, "Nothing was removed.");
             String retained = state.retainedBytes() + " bytes of WAL retained";
             if (dryRun) {
                 return new Step(what, Outcome.WOULD_REMOVE, state.active()
@@ -131,7 +127,16 @@ final class Uninstaller {
                 if (state == null) {
                     return new Step(what, Outcome.ABSENT, "dropped by someone else meanwhile");
                 }
+                refuseIfActive(state, "Nothing was removed.");
             }
+        }
+    }
+
+    private void refuseIfActive(SlotState state, String consequence) throws SlotActive {
+        if (state.active() && !force) {
+            throw new SlotActive("replication slot " + slot + " is active (walsender pid " + state.pid()
+                    + "): a capture is running. Stop the worker first (deltawatch run / capture run), or pass "
+                    + "--force to terminate its walsender. " + consequence);
         }
     }
 
