@@ -154,7 +154,8 @@ public final class CaptureCommand implements Runnable {
             try (HikariDataSource ds = Database.pool(jdbc.address(), "capture-uninstall", 1)) {
                 CaptureInstaller.uninstall(ds, names.settings().publicationName());
                 spec.commandLine().getOut().println("capture uninstalled (publication " + names.publication
-                        + "); drop the slot with: deltawatch capture drop-slot --slot " + names.slot);
+                        + "); drop the slot with: deltawatch capture drop-slot --slot " + names.slot
+                        + " (deltawatch uninstall removes the slot and probe rows too)");
             }
             return 0;
         }

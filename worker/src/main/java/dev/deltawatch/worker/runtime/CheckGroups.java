@@ -22,7 +22,7 @@ final class CheckGroups {
             CheckGroup.HYGIENE_SCHEMA, Set.of("hygiene.table-flaws", "hygiene.index-flaws", "hygiene.function-hygiene",
                     "hygiene.generated-predicate-index"),
             CheckGroup.HYGIENE_RUNTIME, Set.of("hygiene.stale-generated-values", "hygiene.unbounded-results",
-                    "hygiene.connection-pooling"));
+                    "hygiene.inactive-replication-slot", "hygiene.connection-pooling"));
 
     private CheckGroups() {}
 

@@ -12,7 +12,9 @@ import dev.deltawatch.worker.target.ReferenceTarget;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Clock;
+import java.util.List;
 import java.util.Locale;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -23,6 +25,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 public final class TestInfrastructure {
     private static final AtomicInteger COUNTER = new AtomicInteger();
     private static Infrastructure infrastructure;
+    /** Every database {@link #freshDatabase} made, in order, for {@link StagingHygieneExtension}. */
+    private static final List<PostgresAddress> CREATED = new CopyOnWriteArrayList<>();
 
     private TestInfrastructure() {}
 
@@ -33,6 +37,16 @@ public final class TestInfrastructure {
             Runtime.getRuntime().addShutdownHook(new Thread(started::close, "test-infrastructure-shutdown"));
         }
         return infrastructure;
+    }
+
+    /** The infrastructure if a test already started it, else null (the hygiene extension must not start it). */
+    static synchronized Infrastructure startedOrNull() {
+        return infrastructure;
+    }
+
+    /** The databases {@link #freshDatabase} made so far, oldest first. */
+    static List<PostgresAddress> createdDatabases() {
+        return List.copyOf(CREATED);
     }
 
     public static PostgresAddress postgres() {
@@ -48,7 +62,9 @@ public final class TestInfrastructure {
         String name = (prefix.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9_]", "_") + "_" + COUNTER.incrementAndGet()
                 + "_" + ProcessHandle.current().pid());
         try {
-            return Database.createDatabase(postgres(), name.length() > 60 ? name.substring(0, 60) : name);
+            PostgresAddress created = Database.createDatabase(postgres(), name.length() > 60 ? name.substring(0, 60) : name);
+            CREATED.add(created);
+            return created;
         } catch (SQLException e) {
             throw new IllegalStateException("could not create test database " + name + ": " + e.getMessage(), e);
         }

@@ -18,6 +18,7 @@ public final class HygieneChecks {
                 new GeneratedPredicateIndexCheck(),
                 new StaleGeneratedValuesCheck(settings),
                 new UnboundedResultsCheck(settings),
+                new InactiveReplicationSlotCheck(settings),
                 new ConnectionPoolingCheck(settings));
     }
 }

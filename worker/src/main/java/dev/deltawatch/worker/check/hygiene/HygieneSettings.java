@@ -38,12 +38,15 @@ import java.util.List;
  *                                ({@code stale.sample-rows}, default 1,000)
  * @param backfillBatchRows       rows per batch in the backfill the stale-value fix proposes
  *                                ({@code stale.backfill-batch-rows}, default 5,000)
+ * @param inactiveSlotAfter       how long a replication slot of the database may stay inactive before it is
+ *                                reported ({@code slots.inactive-after.ms}, default 1 h: long enough for a worker
+ *                                restart or a deploy, short enough that retained WAL has not filled a disk)
  */
 public record HygieneSettings(Duration poolingWindow, Duration poolingPollInterval, double maxNewSessionsPerMinute,
                               int maxSubSecondBackends, double maxConnectionsShare, long maxUnboundedRows,
                               double maxRowsPerCall, boolean createPgStatStatements, long unusedIndexMinBytes,
                               long seqScanMinLiveRows, double minIndexScanShare, int staleSampleRows,
-                              int backfillBatchRows) {
+                              int backfillBatchRows, Duration inactiveSlotAfter) {
 
     public static final String PREFIX = "deltawatch.check.hygiene.";
 
@@ -74,6 +77,10 @@ public record HygieneSettings(Duration poolingWindow, Duration poolingPollInterv
         }
         positive(problems, "stale.sample-rows", staleSampleRows);
         positive(problems, "stale.backfill-batch-rows", backfillBatchRows);
+        if (inactiveSlotAfter == null || inactiveSlotAfter.isNegative()) {
+            problems.add(invalid("slots.inactive-after.ms", inactiveSlotAfter == null ? null
+                    : inactiveSlotAfter.toMillis(), "must be >= 0"));
+        }
         if (!problems.isEmpty()) {
             throw new ConfigException("hygiene settings", problems);
         }
@@ -81,26 +88,32 @@ public record HygieneSettings(Duration poolingWindow, Duration poolingPollInterv
 
     public static HygieneSettings defaults() {
         return new HygieneSettings(Duration.ofSeconds(10), Duration.ofMillis(250), 60, 20, 0.8, 10_000, 10_000,
-                false, 1024 * 1024, 10_000, 0.95, 1_000, 5_000);
+                false, 1024 * 1024, 10_000, 0.95, 1_000, 5_000, Duration.ofHours(1));
     }
 
     public HygieneSettings withPooling(Duration window, Duration poll, double newPerMinute, int subSecond,
                                        double connectionsShare) {
         return new HygieneSettings(window, poll, newPerMinute, subSecond, connectionsShare, maxUnboundedRows,
                 maxRowsPerCall, createPgStatStatements, unusedIndexMinBytes, seqScanMinLiveRows, minIndexScanShare,
-                staleSampleRows, backfillBatchRows);
+                staleSampleRows, backfillBatchRows, inactiveSlotAfter);
     }
 
     public HygieneSettings withCreatePgStatStatements(boolean allowed) {
         return new HygieneSettings(poolingWindow, poolingPollInterval, maxNewSessionsPerMinute, maxSubSecondBackends,
                 maxConnectionsShare, maxUnboundedRows, maxRowsPerCall, allowed, unusedIndexMinBytes,
-                seqScanMinLiveRows, minIndexScanShare, staleSampleRows, backfillBatchRows);
+                seqScanMinLiveRows, minIndexScanShare, staleSampleRows, backfillBatchRows, inactiveSlotAfter);
     }
 
     public HygieneSettings withUnusedIndexMinBytes(long bytes) {
         return new HygieneSettings(poolingWindow, poolingPollInterval, maxNewSessionsPerMinute, maxSubSecondBackends,
                 maxConnectionsShare, maxUnboundedRows, maxRowsPerCall, createPgStatStatements, bytes,
-                seqScanMinLiveRows, minIndexScanShare, staleSampleRows, backfillBatchRows);
+                seqScanMinLiveRows, minIndexScanShare, staleSampleRows, backfillBatchRows, inactiveSlotAfter);
+    }
+
+    public HygieneSettings withInactiveSlotAfter(Duration after) {
+        return new HygieneSettings(poolingWindow, poolingPollInterval, maxNewSessionsPerMinute, maxSubSecondBackends,
+                maxConnectionsShare, maxUnboundedRows, maxRowsPerCall, createPgStatStatements, unusedIndexMinBytes,
+                seqScanMinLiveRows, minIndexScanShare, staleSampleRows, backfillBatchRows, after);
     }
 
     private static void positive(List<String> problems, String key, double value) {

@@ -16,7 +16,7 @@ import java.util.Set;
 public final class HygieneTriggers {
     private static final List<String> ALL = List.of(TableFlawsCheck.NAME, IndexFlawsCheck.NAME,
             FunctionHygieneCheck.NAME, GeneratedPredicateIndexCheck.NAME, StaleGeneratedValuesCheck.NAME,
-            UnboundedResultsCheck.NAME, ConnectionPoolingCheck.NAME);
+            UnboundedResultsCheck.NAME, InactiveReplicationSlotCheck.NAME, ConnectionPoolingCheck.NAME);
 
     /** DDL object type -> checks. */
     public static final Map<String, List<String>> BY_OBJECT_TYPE = Map.of(
@@ -39,7 +39,8 @@ public final class HygieneTriggers {
 
     /** Checks for the periodic schedule: statistics, sessions and stored data change without DDL. */
     public static final List<String> PERIODIC = List.of(TableFlawsCheck.NAME, IndexFlawsCheck.NAME,
-            StaleGeneratedValuesCheck.NAME, UnboundedResultsCheck.NAME, ConnectionPoolingCheck.NAME);
+            StaleGeneratedValuesCheck.NAME, UnboundedResultsCheck.NAME, InactiveReplicationSlotCheck.NAME,
+            ConnectionPoolingCheck.NAME);
 
     private HygieneTriggers() {}
 

@@ -183,6 +183,28 @@ public final class ProbeRows {
         return removed;
     }
 
+    /**
+     * Deletes every probe row whatever its creator, and the namespace's parent row: {@code deltawatch uninstall}
+     * runs this once the workers are stopped. Returns how many probe rows it removed.
+     */
+    public int deleteAll(ProbeSession session) throws SQLException {
+        int removed = session.inTransaction(c -> {
+            try (PreparedStatement ps = c.prepareStatement("DELETE FROM " + table.qualifiedName() + " WHERE "
+                    + probeColumn + " = CAST(? AS " + probeType + ")")) {
+                ps.setString(1, namespace);
+                return ps.executeUpdate();
+            }
+        });
+        removeUnusedParent(session);
+        return removed;
+    }
+
+    /** Where probe rows live, for messages: {@code public.pfa_records.organization_id = '__deltawatch_probe__'}. */
+    public String describe() {
+        return table.qualifiedName() + "." + probeColumn + " = '" + namespace + "'"
+                + (parent == null ? "" : " (and its row in " + parent.table() + ")");
+    }
+
     /** How many probe rows exist (any creator). */
     public int count(ProbeSession session) throws SQLException {
         return session.inTransaction(c -> {

@@ -28,6 +28,14 @@ class HygieneSettingsTest {
     }
 
     @Test
+    void rejectsANegativeInactiveSlotThresholdNamingTheKey() {
+        assertThatThrownBy(() -> HygieneSettings.defaults().withInactiveSlotAfter(Duration.ofMillis(-1)))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("deltawatch.check.hygiene.slots.inactive-after.ms: must be >= 0");
+        assertThat(HygieneSettings.defaults().inactiveSlotAfter()).isEqualTo(Duration.ofHours(1));
+    }
+
+    @Test
     void everyCheckIsReachableFromTheTriggersAndTheFamilyList() {
         assertThat(HygieneChecks.all(HygieneSettings.defaults())).extracting(c -> c.name())
                 .containsExactlyInAnyOrderElementsOf(HygieneTriggers.all());
@@ -37,6 +45,7 @@ class HygieneSettingsTest {
         assertThat(HygieneTriggers.forSchemaChange(new SchemaChange("CREATE INDEX", "index",
                 "public.idx", "public", "pfa_records", "h"))).contains(IndexFlawsCheck.NAME,
                 GeneratedPredicateIndexCheck.NAME);
-        assertThat(HygieneTriggers.PERIODIC).contains(ConnectionPoolingCheck.NAME, StaleGeneratedValuesCheck.NAME);
+        assertThat(HygieneTriggers.PERIODIC).contains(ConnectionPoolingCheck.NAME, StaleGeneratedValuesCheck.NAME,
+                InactiveReplicationSlotCheck.NAME);
     }
 }

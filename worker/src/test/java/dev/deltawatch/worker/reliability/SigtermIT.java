@@ -1,0 +1,209 @@
+package dev.deltawatch.worker.reliability;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.zaxxer.hikari.HikariDataSource;
+import dev.deltawatch.worker.capture.CaptureInstaller;
+import dev.deltawatch.worker.capture.CaptureSettings;
+import dev.deltawatch.worker.infra.KafkaClients;
+import dev.deltawatch.worker.target.ReferenceTarget;
+import dev.deltawatch.worker.testing.TestInfrastructure;
+import java.io.File;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.TopicPartition;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code deltawatch run} as a real process: SIGTERM after it is ready and has processed a change stops it in
+ * order within 10 s with exit code 0, the slot is released, and the validate group committed what it consumed.
+ */
+class SigtermIT {
+
+    @Test
+    void sigtermStopsTheWorkerInOrderWithinTenSecondsAndExitsZero(@TempDir Path dir) throws Exception {
+        String name = "sigterm" + System.nanoTime() % 1_000_000;
+        try (HikariDataSource ds = TestInfrastructure.referenceTarget("sigterm_" + name)) {
+            CaptureInstaller.install(ds, ReferenceTarget.config(), CaptureSettings.defaults().withNames(name, name,
+                    name + ".changes", "deltawatch.capture.offsets." + name));
+            long id = Long.parseLong(query(ds, "INSERT INTO pfa_records (organization_id, mirror_json) VALUES "
+                    + "('HOLNG', '{\"category\":\"Cranes\"}') RETURNING id"));
+            int port = freePort();
+            Path config = dir.resolve("worker.yaml");
+            Files.writeString(config, """
+                    deltawatch:
+                      database.jdbc.url: %s
+                      kafka.bootstrap.servers: %s
+                      kafka.topic.changes: %s.changes
+                      kafka.topic.findings: %s.findings
+                      kafka.topic.check-runs: %s.check-runs
+                      kafka.topic.dlq: %s.dlq
+                      kafka.group.id: %s
+                      capture.slot.name: %s
+                      capture.publication.name: %s
+                      capture.heartbeat.interval.ms: 1000
+                      route.coalesce.window.ms: 100
+                      check.families: lock
+                      metrics.port: %d
+                    """.formatted(ds.getJdbcUrl(), TestInfrastructure.kafka().bootstrapServers(), name, name, name,
+                    name, name, name, name, port));
+            Path log = dir.resolve("worker.log");
+            ProcessBuilder pb = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                    "-Xmx384m", "-cp", System.getProperty("java.class.path"), "dev.deltawatch.worker.cli.Main",
+                    "run", "--config", config.toString())
+                    .redirectErrorStream(true).redirectOutput(log.toFile());
+            // The config file says everything; nothing of the test JVM's environment may override it.
+            pb.environment().keySet().removeIf(k -> k.startsWith("DELTAWATCH_"));
+            Process worker = pb.start();
+            try {
+                awaitReady(port, worker, log);
+                Edit edit = () -> query(ds, "SELECT pfa_update_delta(" + id + ", '{\"notes\":\"before stop\"}', "
+                        + "(SELECT version FROM pfa_records WHERE id = " + id + "))::text");
+                // Edits until the group commits one: an edit made before the engine streams is not captured.
+                awaitCommitted(name, worker, log, edit);
+                // Then one more, stopped as soon as capture published it: the validate loop is still on it, so
+                // only an orderly stop commits it.
+                long published = changes(name, worker, log, 0);
+                edit.run();
+                changes(name, worker, log, published + 1);
+
+                long sent = System.nanoTime();
+                worker.destroy(); // SIGTERM
+                boolean exited = worker.waitFor(10, TimeUnit.SECONDS);
+                long tookMs = (System.nanoTime() - sent) / 1_000_000;
+                assertThat(exited).as("exited within 10 s; log:\n" + tail(log)).isTrue();
+                assertThat(worker.exitValue()).as("exit code after SIGTERM (%d ms); log:\n%s", tookMs, tail(log))
+                        .isZero();
+                assertThat(Files.readString(log)).contains("stopping: closing the worker").contains("stopped in order");
+                System.out.println("SIGTERM to exit: " + tookMs + " ms; " + Files.readAllLines(log).stream()
+                        .filter(l -> l.contains("stopped in order")).findFirst().orElse(""));
+            } finally {
+                worker.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+            }
+
+            assertThat(query(ds, "SELECT active::text FROM pg_replication_slots WHERE slot_name = '" + name + "'"))
+                    .as("the slot is kept, and released").isEqualTo("false");
+            try (Admin admin = KafkaClients.admin(TestInfrastructure.kafka())) {
+                Map<TopicPartition, OffsetAndMetadata> committed = admin.listConsumerGroupOffsets(name)
+                        .partitionsToOffsetAndMetadata().get();
+                // Everything capture published (heartbeats are not published) was consumed, checked, published
+                // and committed before the worker exited.
+                endOffsets(admin, name + ".changes").forEach((tp, end) -> assertThat(
+                        committed.get(tp) == null ? 0L : committed.get(tp).offset())
+                        .as("committed offset of %s", tp).isEqualTo(end));
+            } finally {
+                query(ds, "SELECT count(pg_drop_replication_slot(slot_name))::text FROM pg_replication_slots "
+                        + "WHERE slot_name = '" + name + "' AND NOT active");
+            }
+        }
+    }
+
+    private static void awaitReady(int port, Process worker, Path log) throws Exception {
+        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+        long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
+        while (System.nanoTime() < deadline) {
+            assertThat(worker.isAlive()).as("worker died; log:\n" + tail(log)).isTrue();
+            try {
+                HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port
+                        + "/health/ready")).timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.ofString());
+                if (r.statusCode() == 200) {
+                    return;
+                }
+            } catch (java.io.IOException notYet) {
+                // Not listening yet.
+            }
+            Thread.sleep(250);
+        }
+        throw new AssertionError("worker not ready within 120 s; log:\n" + tail(log));
+    }
+
+    interface Edit {
+        Object run() throws Exception;
+    }
+
+    private static void awaitCommitted(String group, Process worker, Path log, Edit edit) throws Exception {
+        long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
+        long nextEdit = 0;
+        try (Admin admin = KafkaClients.admin(TestInfrastructure.kafka())) {
+            while (System.nanoTime() < deadline) {
+                assertThat(worker.isAlive()).as("worker died; log:\n" + tail(log)).isTrue();
+                if (System.nanoTime() > nextEdit) {
+                    edit.run();
+                    nextEdit = System.nanoTime() + Duration.ofSeconds(3).toNanos();
+                }
+                var offsets = admin.listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata().get();
+                if (offsets.values().stream().anyMatch(o -> o != null && o.offset() > 0)) {
+                    return;
+                }
+                Thread.sleep(250);
+            }
+        }
+        throw new AssertionError("the validate group committed nothing within 90 s; log:\n" + tail(log));
+    }
+
+    /** Waits until the changes topic holds at least {@code atLeast} records; returns how many it holds. */
+    private static long changes(String name, Process worker, Path log, long atLeast) throws Exception {
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        try (Admin admin = KafkaClients.admin(TestInfrastructure.kafka())) {
+            while (true) {
+                long total = endOffsets(admin, name + ".changes").values().stream().mapToLong(Long::longValue).sum();
+                if (total >= atLeast) {
+                    return total;
+                }
+                assertThat(worker.isAlive()).as("worker died; log:\n" + tail(log)).isTrue();
+                assertThat(System.nanoTime()).as("changes topic reached %d records", atLeast).isLessThan(deadline);
+                Thread.sleep(50);
+            }
+        }
+    }
+
+    private static Map<TopicPartition, Long> endOffsets(Admin admin, String topic) throws Exception {
+        int partitions = admin.describeTopics(List.of(topic)).allTopicNames().get().get(topic).partitions().size();
+        Map<TopicPartition, OffsetSpec> latest = new java.util.HashMap<>();
+        for (int p = 0; p < partitions; p++) {
+            latest.put(new TopicPartition(topic, p), OffsetSpec.latest());
+        }
+        Map<TopicPartition, Long> out = new java.util.HashMap<>();
+        admin.listOffsets(latest).all().get().forEach((tp, info) -> out.put(tp, info.offset()));
+        return out;
+    }
+
+    private static int freePort() throws Exception {
+        try (ServerSocket s = new ServerSocket(0)) {
+            return s.getLocalPort();
+        }
+    }
+
+    private static String tail(Path log) {
+        try {
+            List<String> lines = Files.readAllLines(log, StandardCharsets.UTF_8);
+            return String.join("\n", lines.subList(Math.max(0, lines.size() - 60), lines.size()));
+        } catch (java.io.IOException e) {
+            return "(no log: " + e.getMessage() + ")";
+        }
+    }
+
+    private static String query(HikariDataSource ds, String sql) throws SQLException {
+        try (Connection c = ds.getConnection(); Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
+            return rs.next() ? rs.getString(1) : null;
+        }
+    }
+}
