@@ -25,5 +25,6 @@ class CrashRecoveryIT {
         // Every 100th record carries a JSON null the faulty merge deletes: 10 findings, each opened once.
         assertThat(r.opened()).isEqualTo(10);
         assertThat(r.duplicateAnnouncements()).isZero();
+        assertThat(r.sigtermExit()).as("exit code of the restarted worker on SIGTERM").isZero();
     }
 }
