@@ -43,11 +43,14 @@ public final class ReliabilityRig implements AutoCloseable {
     private final Path config;
     private final int metricsPort;
     private final int records;
+    private final String families;
     private final long initialVersions;
     private final List<WorkerProcess> workers = new ArrayList<>();
 
-    private ReliabilityRig(String name, PostgresAddress server, KafkaAddress kafka, int records) throws Exception {
+    private ReliabilityRig(String name, PostgresAddress server, KafkaAddress kafka, int records, String families)
+            throws Exception {
         this.name = name;
+        this.families = families;
         this.server = server;
         this.kafka = kafka;
         this.records = records;
@@ -66,10 +69,19 @@ public final class ReliabilityRig implements AutoCloseable {
         Files.writeString(config, workerYaml());
     }
 
-    /** Creates the database {@code name} (letters, digits, underscores) on {@code server} and sets it up. */
+    /**
+     * Creates the database {@code name} (letters, digits, underscores) on {@code server} and sets it up; its workers
+     * run the merge family.
+     */
     public static ReliabilityRig create(PostgresAddress server, KafkaAddress kafka, String name, int records)
             throws Exception {
-        return new ReliabilityRig(name, server, kafka, records);
+        return create(server, kafka, name, records, "merge");
+    }
+
+    /** As {@link #create(PostgresAddress, KafkaAddress, String, int)}, with workers running {@code families}. */
+    public static ReliabilityRig create(PostgresAddress server, KafkaAddress kafka, String name, int records,
+                                        String families) throws Exception {
+        return new ReliabilityRig(name, server, kafka, records, families);
     }
 
     private CaptureSettings captureSettings() {
@@ -91,11 +103,11 @@ public final class ReliabilityRig implements AutoCloseable {
                   capture.publication.name: %s
                   capture.heartbeat.interval.ms: 1000
                   route.coalesce.window.ms: 200
-                  check.families: merge
+                  check.families: %s
                   metrics.port: %d
                 """.formatted(database.jdbcUrl(), database.user(),
                 kafka.bootstrapServers(), changesTopic(), findingsTopic(), checkRunsTopic(), name, name, name, name,
-                metricsPort);
+                families, metricsPort);
     }
 
     public String changesTopic() {
