@@ -17,6 +17,7 @@ import java.util.List;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.api.Test;
+import org.slf4j.LoggerFactory;
 
 /**
  * A real worker process rides out its dependencies going away while delta updates keep coming: not ready while
@@ -69,6 +70,10 @@ class OutageRecoveryIT {
                     .isEqualTo((int) committed);
             assertThat(tally.opened()).as("one finding per record with a null in its delta").isEqualTo(10);
             assertThat(tally.duplicateAnnouncements()).isZero();
+            LoggerFactory.getLogger(OutageRecoveryIT.class).info("outage ridden out: ready again {} ms after the "
+                    + "return; {} versions committed, {} captured, {} verified; {} findings opened, {} duplicates",
+                    Duration.between(back, readyAgain).toMillis(), committed, tally.captured(), tally.verified(),
+                    tally.opened(), tally.duplicateAnnouncements());
         }
     }
 
