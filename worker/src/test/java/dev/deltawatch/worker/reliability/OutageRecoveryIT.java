@@ -14,9 +14,9 @@ import dev.deltawatch.worker.testing.TestInfrastructure;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
-import org.junit.jupiter.api.Test;
 import org.slf4j.LoggerFactory;
 
 /**
