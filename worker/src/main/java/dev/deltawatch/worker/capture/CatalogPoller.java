@@ -6,7 +6,6 @@ import dev.deltawatch.contracts.SchemaChange;
 import dev.deltawatch.contracts.SourcePosition;
 import dev.deltawatch.worker.infra.PostgresAddress;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -48,7 +47,7 @@ final class CatalogPoller implements Runnable {
 
     @Override
     public void run() {
-        try (Connection c = DriverManager.getConnection(pg.jdbcUrl(), pg.user(), pg.password())) {
+        try (Connection c = pg.connect("deltawatch-capture")) {
             if (known == null) {
                 known = stored(c);
             }

@@ -8,7 +8,6 @@ import dev.deltawatch.worker.infra.PostgresAddress;
 import io.debezium.embedded.Connect;
 import io.debezium.engine.DebeziumEngine;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -205,7 +204,7 @@ public final class ChangeCapture implements AutoCloseable {
 
     private boolean tryLock() throws SQLException {
         if (lock == null) {
-            lock = DriverManager.getConnection(pg.jdbcUrl(), pg.user(), pg.password());
+            lock = pg.connect("deltawatch-capture");
         }
         try (PreparedStatement ps = lock.prepareStatement("SELECT pg_try_advisory_lock(hashtextextended(?, 0))")) {
             ps.setString(1, LOCK_KEY);
@@ -267,7 +266,7 @@ public final class ChangeCapture implements AutoCloseable {
     }
 
     private boolean slotActive() {
-        try (Connection c = DriverManager.getConnection(pg.jdbcUrl(), pg.user(), pg.password());
+        try (Connection c = pg.connect("deltawatch-capture");
              PreparedStatement ps = c.prepareStatement(
                      "SELECT active FROM pg_replication_slots WHERE slot_name = ? AND database = current_database()")) {
             ps.setString(1, settings.slotName());
@@ -328,7 +327,7 @@ public final class ChangeCapture implements AutoCloseable {
     }
 
     private void terminateWalSender() {
-        try (Connection c = DriverManager.getConnection(pg.jdbcUrl(), pg.user(), pg.password());
+        try (Connection c = pg.connect("deltawatch-capture");
              PreparedStatement ps = c.prepareStatement("""
                      SELECT pg_terminate_backend(active_pid) FROM pg_replication_slots
                       WHERE slot_name = ? AND active_pid IS NOT NULL""")) {

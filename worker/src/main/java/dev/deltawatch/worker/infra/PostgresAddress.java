@@ -1,5 +1,10 @@
 package dev.deltawatch.worker.infra;
 
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.util.Properties;
+
 /**
  * How to reach a PostgreSQL server.
  *
@@ -10,6 +15,20 @@ package dev.deltawatch.worker.infra;
 public record PostgresAddress(String jdbcUrl, String user, String password) {
 
     /** The same server, another database on it. */
+    /**
+     * A plain (unpooled) connection named {@code applicationName} in {@code pg_stat_activity}, so DBREs can tell
+     * deltawatch's sessions from the application's.
+     */
+    public Connection connect(String applicationName) throws SQLException {
+        Properties props = new Properties();
+        props.setProperty("user", user);
+        if (password != null) {
+            props.setProperty("password", password);
+        }
+        props.setProperty("ApplicationName", applicationName);
+        return DriverManager.getConnection(jdbcUrl, props);
+    }
+
     public PostgresAddress withDatabase(String database) {
         int slash = jdbcUrl.indexOf('/', "jdbc:postgresql://".length());
         int query = jdbcUrl.indexOf('?', Math.max(slash, 0));
