@@ -44,6 +44,8 @@ public final class WorkerProcess implements AutoCloseable {
         try {
             ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
                     .redirectOutput(Redirect.appendTo(log.toFile()));
+            // The config file says everything: no DELTAWATCH_* variable of this process may override it.
+            builder.environment().keySet().removeIf(k -> k.startsWith("DELTAWATCH_"));
             builder.environment().putAll(env);
             Process p = builder.start();
             return new WorkerProcess(p, metricsPort, log);

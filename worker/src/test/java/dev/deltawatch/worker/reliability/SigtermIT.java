@@ -3,18 +3,13 @@ package dev.deltawatch.worker.reliability;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.zaxxer.hikari.HikariDataSource;
+import dev.deltawatch.worker.bench.WorkerProcess;
 import dev.deltawatch.worker.capture.CaptureInstaller;
 import dev.deltawatch.worker.capture.CaptureSettings;
 import dev.deltawatch.worker.infra.KafkaClients;
 import dev.deltawatch.worker.target.ReferenceTarget;
 import dev.deltawatch.worker.testing.TestInfrastructure;
-import java.io.File;
 import java.net.ServerSocket;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -24,7 +19,6 @@ import java.sql.Statement;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
@@ -65,38 +59,28 @@ class SigtermIT {
                       metrics.port: %d
                     """.formatted(ds.getJdbcUrl(), TestInfrastructure.kafka().bootstrapServers(), name, name, name,
                     name, name, name, name, port));
-            Path log = dir.resolve("worker.log");
-            ProcessBuilder pb = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                    "-Xmx384m", "-cp", System.getProperty("java.class.path"), "dev.deltawatch.worker.cli.Main",
-                    "run", "--config", config.toString())
-                    .redirectErrorStream(true).redirectOutput(log.toFile());
-            // The config file says everything; nothing of the test JVM's environment may override it.
-            pb.environment().keySet().removeIf(k -> k.startsWith("DELTAWATCH_"));
-            Process worker = pb.start();
-            try {
-                awaitReady(port, worker, log);
+            try (WorkerProcess worker = WorkerProcess.start(config, Map.of(), port, dir.resolve("worker.log"))) {
+                assertThat(worker.awaitReady(Duration.ofSeconds(120))).as("ready; log:\n%s", worker.logTail(60))
+                        .isTrue();
                 Edit edit = () -> query(ds, "SELECT pfa_update_delta(" + id + ", '{\"notes\":\"before stop\"}', "
                         + "(SELECT version FROM pfa_records WHERE id = " + id + "))::text");
                 // Edits until the group commits one: an edit made before the engine streams is not captured.
-                awaitCommitted(name, worker, log, edit);
+                awaitCommitted(name, worker, edit);
                 // Then one more, stopped as soon as capture published it: the validate loop is still on it, so
                 // only an orderly stop commits it.
-                long published = changes(name, worker, log, 0);
+                long published = changes(name, worker, 0);
                 edit.run();
-                changes(name, worker, log, published + 1);
+                changes(name, worker, published + 1);
 
                 long sent = System.nanoTime();
-                worker.destroy(); // SIGTERM
-                boolean exited = worker.waitFor(10, TimeUnit.SECONDS);
+                int exit = worker.terminate(Duration.ofSeconds(10)); // SIGTERM
                 long tookMs = (System.nanoTime() - sent) / 1_000_000;
-                assertThat(exited).as("exited within 10 s; log:\n" + tail(log)).isTrue();
-                assertThat(worker.exitValue()).as("exit code after SIGTERM (%d ms); log:\n%s", tookMs, tail(log))
-                        .isZero();
-                assertThat(Files.readString(log)).contains("stopping: closing the worker").contains("stopped in order");
-                System.out.println("SIGTERM to exit: " + tookMs + " ms; " + Files.readAllLines(log).stream()
+                assertThat(exit).as("exit code after SIGTERM (%d ms; -1: still running after 10 s); log:\n%s", tookMs,
+                        worker.logTail(60)).isZero();
+                String log = Files.readString(dir.resolve("worker.log"));
+                assertThat(log).contains("stopping: closing the worker").contains("stopped in order");
+                System.out.println("SIGTERM to exit: " + tookMs + " ms; " + log.lines()
                         .filter(l -> l.contains("stopped in order")).findFirst().orElse(""));
-            } finally {
-                worker.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
             }
 
             assertThat(query(ds, "SELECT active::text FROM pg_replication_slots WHERE slot_name = '" + name + "'"))
@@ -116,35 +100,16 @@ class SigtermIT {
         }
     }
 
-    private static void awaitReady(int port, Process worker, Path log) throws Exception {
-        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
-        long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
-        while (System.nanoTime() < deadline) {
-            assertThat(worker.isAlive()).as("worker died; log:\n" + tail(log)).isTrue();
-            try {
-                HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port
-                        + "/health/ready")).timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.ofString());
-                if (r.statusCode() == 200) {
-                    return;
-                }
-            } catch (java.io.IOException notYet) {
-                // Not listening yet.
-            }
-            Thread.sleep(250);
-        }
-        throw new AssertionError("worker not ready within 120 s; log:\n" + tail(log));
-    }
-
     interface Edit {
         Object run() throws Exception;
     }
 
-    private static void awaitCommitted(String group, Process worker, Path log, Edit edit) throws Exception {
+    private static void awaitCommitted(String group, WorkerProcess worker, Edit edit) throws Exception {
         long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
         long nextEdit = 0;
         try (Admin admin = KafkaClients.admin(TestInfrastructure.kafka())) {
             while (System.nanoTime() < deadline) {
-                assertThat(worker.isAlive()).as("worker died; log:\n" + tail(log)).isTrue();
+                assertThat(worker.alive()).as("worker died; log:\n%s", worker.logTail(60)).isTrue();
                 if (System.nanoTime() > nextEdit) {
                     edit.run();
                     nextEdit = System.nanoTime() + Duration.ofSeconds(3).toNanos();
@@ -156,11 +121,11 @@ class SigtermIT {
                 Thread.sleep(250);
             }
         }
-        throw new AssertionError("the validate group committed nothing within 90 s; log:\n" + tail(log));
+        throw new AssertionError("the validate group committed nothing within 90 s; log:\n" + worker.logTail(60));
     }
 
     /** Waits until the changes topic holds at least {@code atLeast} records; returns how many it holds. */
-    private static long changes(String name, Process worker, Path log, long atLeast) throws Exception {
+    private static long changes(String name, WorkerProcess worker, long atLeast) throws Exception {
         long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
         try (Admin admin = KafkaClients.admin(TestInfrastructure.kafka())) {
             while (true) {
@@ -168,7 +133,7 @@ class SigtermIT {
                 if (total >= atLeast) {
                     return total;
                 }
-                assertThat(worker.isAlive()).as("worker died; log:\n" + tail(log)).isTrue();
+                assertThat(worker.alive()).as("worker died; log:\n%s", worker.logTail(60)).isTrue();
                 assertThat(System.nanoTime()).as("changes topic reached %d records", atLeast).isLessThan(deadline);
                 Thread.sleep(50);
             }
@@ -189,15 +154,6 @@ class SigtermIT {
     private static int freePort() throws Exception {
         try (ServerSocket s = new ServerSocket(0)) {
             return s.getLocalPort();
-        }
-    }
-
-    private static String tail(Path log) {
-        try {
-            List<String> lines = Files.readAllLines(log, StandardCharsets.UTF_8);
-            return String.join("\n", lines.subList(Math.max(0, lines.size() - 60), lines.size()));
-        } catch (java.io.IOException e) {
-            return "(no log: " + e.getMessage() + ")";
         }
     }
 
