@@ -23,11 +23,11 @@ public final class RunCommand implements Callable<Integer> {
     private static final Logger LOG = LoggerFactory.getLogger(RunCommand.class);
     /**
      * How long an orderly stop may take before in-flight checks are abandoned. Kubernetes' default grace period
-     * is 30 s; the issue asks for 10 s, and the JVM needs a moment after this to exit.
+     * is 30 s; the issue asks for 10 s, and the JVM needs a moment after this to exit, more on a loaded machine.
      */
-    static final Duration STOP_BUDGET = Duration.ofSeconds(9);
+    static final Duration STOP_BUDGET = Duration.ofSeconds(7);
     /** The last resort: the JVM is halted (status 0) this long after the signal, whatever is still running. */
-    static final Duration HALT_AFTER = Duration.ofMillis(9_800);
+    static final Duration HALT_AFTER = Duration.ofMillis(8_500);
 
     @Option(names = "--config", required = true, description = "Worker config YAML (see README, Configuration reference).")
     Path config;

@@ -62,6 +62,9 @@ public final class ChangeConsumerLoop implements Runnable, AutoCloseable {
     private java.util.function.Supplier<List<Work>> sweep;
     private long lastSweepNanos = System.nanoTime();
     private final Backoff backoff = Backoff.reconnect();
+    /** When a stop was asked for (0: running). Work still queued then is finished only within the window. */
+    private volatile long stopRequestedNanos;
+    private static final Duration STOP_DRAIN_WINDOW = Duration.ofSeconds(3);
 
     private record Snapshot(long sequence, Map<TopicPartition, OffsetAndMetadata> offsets) {}
 
@@ -179,9 +182,18 @@ public final class ChangeConsumerLoop implements Runnable, AutoCloseable {
         LOG.warn("[route] dead-lettered {}-{}@{}: {}", record.topic(), record.partition(), record.offset(), reason);
     }
 
-    /** Dispatches due work (or all of it), then commits the offsets of every fully dispatched poll. */
+    /**
+     * Dispatches due work (or all of it), then commits the offsets of every fully dispatched poll. Stopping, queued
+     * work is started only within {@link #STOP_DRAIN_WINDOW} of the request (a SIGTERM allows 10 s in all); what
+     * is left is not committed, so the next owner reads it again.
+     */
     private void drainAndCommit(boolean everything) {
-        List<Work> due = everything ? coalescer.flush() : coalescer.due();
+        boolean abandon = everything && stopRequestedNanos != 0
+                && System.nanoTime() - stopRequestedNanos > STOP_DRAIN_WINDOW.toNanos();
+        if (abandon && coalescer.pendingRecords() > 0) {
+            LOG.info("[route] stopping: leaving queued work uncommitted for the next owner");
+        }
+        List<Work> due = abandon ? List.of() : everything ? coalescer.flush() : coalescer.due();
         try {
             if (!due.isEmpty()) {
                 dispatcher.dispatch(due);
@@ -257,6 +269,7 @@ public final class ChangeConsumerLoop implements Runnable, AutoCloseable {
 
     @Override
     public void close() {
+        stopRequestedNanos = System.nanoTime();
         running.set(false);
         consumer.wakeup();
     }
