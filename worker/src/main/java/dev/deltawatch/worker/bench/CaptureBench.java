@@ -15,6 +15,8 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -59,6 +61,10 @@ public final class CaptureBench implements Callable<Integer> {
     @Option(names = "--linger-ms", defaultValue = "5", description = "Capture producer linger.ms.")
     long lingerMs;
 
+    @Option(names = "--debezium", paramLabel = "KEY=VALUE",
+            description = "Extra Debezium engine property (repeatable), as deltawatch.capture.debezium.* would set.")
+    Map<String, String> debezium = new LinkedHashMap<>();
+
     @Override
     public Integer call() throws Exception {
         try (Infrastructure infra = Infrastructure.resolve()) {
@@ -67,7 +73,8 @@ public final class CaptureBench implements Callable<Integer> {
             CaptureSettings settings = CaptureSettings.defaults()
                     .withNames(name, name, "deltawatch.changes." + name, "deltawatch.capture.offsets." + name)
                     .withTuning(maxBatchSize, maxQueueSize, Duration.ofMillis(pollIntervalMs),
-                            Duration.ofMillis(lingerMs));
+                            Duration.ofMillis(lingerMs))
+                    .withDebezium(debezium);
             try (HikariDataSource ds = Database.pool(db, "bench-capture", 4)) {
                 ReferenceTarget.install(ds);
                 seed(ds);
@@ -116,6 +123,7 @@ public final class CaptureBench implements Callable<Integer> {
         out.put("max_queue_size", maxQueueSize);
         out.put("poll_interval_ms", pollIntervalMs);
         out.put("linger_ms", lingerMs);
+        debezium.forEach((k, v) -> out.put("debezium." + k, v));
         spec.commandLine().getOut().println(Contracts.mapper().writeValueAsString(out));
         spec.commandLine().getOut().flush();
     }
