@@ -10,6 +10,7 @@ import dev.deltawatch.worker.infra.Database;
 import dev.deltawatch.worker.infra.Infrastructure;
 import dev.deltawatch.worker.infra.PostgresAddress;
 import dev.deltawatch.worker.target.ReferenceTarget;
+import java.lang.management.ManagementFactory;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -36,6 +37,10 @@ public final class CaptureBench implements Callable<Integer> {
 
     @Option(names = "--events", defaultValue = "100000", description = "Delta updates for the throughput run.")
     int events;
+
+    @Option(names = "--warmup-events", defaultValue = "20000",
+            description = "Delta updates committed and consumed before the measured run (JIT, connections, batches).")
+    int warmupEvents;
 
     @Option(names = "--records", defaultValue = "10000", description = "Records seeded and updated in turn.")
     int records;
@@ -100,20 +105,32 @@ public final class CaptureBench implements Callable<Integer> {
 
     private void report(HikariDataSource ds, ChangeStreamProbe probe) throws Exception {
         UpdateDriver driver = new UpdateDriver(ds, records);
+        // Sustained means steady state: a worker runs for days, so the first seconds of JIT compilation (a C2
+        // thread took half a core of the two here) are not the rate capture sustains.
+        if (warmupEvents > 0) {
+            driver.commit(warmupEvents, batchRows);
+            probe.awaitDeltaEvents(warmupEvents, Duration.ofMinutes(10));
+        }
+        long cpuStart = processCpuNanos();
         long start = System.nanoTime();
         double commitSeconds = driver.commit(events, batchRows);
-        probe.awaitDeltaEvents(events, Duration.ofMinutes(10));
+        probe.awaitDeltaEvents(warmupEvents + (long) events, Duration.ofMinutes(10));
         double seconds = (probe.lastArrivalNanos() - start) / 1e9;
+        // CPU this JVM (capture, embedded Kafka, the probe; not PostgreSQL) spent per event: on a shared machine
+        // the rate swings with other load, this much less, so it is the figure to compare A/B.
+        double cpuMicrosPerEvent = (processCpuNanos() - cpuStart) / 1000.0 / events;
 
         probe.startLatencyWindow();
         driver.paced(rate, Duration.ofSeconds(latencySeconds));
-        probe.awaitDeltaEvents(events + (long) rate * latencySeconds, Duration.ofMinutes(2));
+        probe.awaitDeltaEvents(warmupEvents + (long) events + (long) rate * latencySeconds, Duration.ofMinutes(2));
 
         ObjectNode out = Contracts.mapper().createObjectNode();
         out.put("bench", "capture");
         out.put("events", events);
+        out.put("warmup_events", warmupEvents);
         out.put("events_per_s", Math.round(events / seconds));
         out.put("postgres_commit_events_per_s", Math.round(events / commitSeconds));
+        out.put("jvm_cpu_us_per_event", Math.round(cpuMicrosPerEvent * 10) / 10.0);
         out.put("rate_events_per_s", rate);
         out.put("latency_events", probe.latency().getTotalCount());
         out.put("p50_ms", probe.latency().getValueAtPercentile(50) / 1000.0);
@@ -126,6 +143,11 @@ public final class CaptureBench implements Callable<Integer> {
         debezium.forEach((k, v) -> out.put("debezium." + k, v));
         spec.commandLine().getOut().println(Contracts.mapper().writeValueAsString(out));
         spec.commandLine().getOut().flush();
+    }
+
+    private static long processCpuNanos() {
+        return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
+                .getProcessCpuTime();
     }
 
     private void seed(HikariDataSource ds) throws SQLException {
