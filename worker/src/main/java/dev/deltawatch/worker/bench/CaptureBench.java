@@ -11,6 +11,8 @@ import dev.deltawatch.worker.infra.Infrastructure;
 import dev.deltawatch.worker.infra.PostgresAddress;
 import dev.deltawatch.worker.target.ReferenceTarget;
 import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadInfo;
+import java.lang.management.ThreadMXBean;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -112,6 +114,8 @@ public final class CaptureBench implements Callable<Integer> {
             probe.awaitDeltaEvents(warmupEvents, Duration.ofMinutes(10));
         }
         long cpuStart = processCpuNanos();
+        long decoderCpuStart = decoderCpuNanos();
+        long pgCpuStart = PostgresCpu.nanos(ds);
         long start = System.nanoTime();
         double commitSeconds = driver.commit(events, batchRows);
         probe.awaitDeltaEvents(warmupEvents + (long) events, Duration.ofMinutes(10));
@@ -119,6 +123,10 @@ public final class CaptureBench implements Callable<Integer> {
         // CPU this JVM (capture, embedded Kafka, the probe; not PostgreSQL) spent per event: on a shared machine
         // the rate swings with other load, this much less, so it is the figure to compare A/B.
         double cpuMicrosPerEvent = (processCpuNanos() - cpuStart) / 1000.0 / events;
+        double decoderCpuMicrosPerEvent = (decoderCpuNanos() - decoderCpuStart) / 1000.0 / events;
+        long pgCpuEnd = PostgresCpu.nanos(ds);
+        // The processes still there at the end (the driver's backend and the WAL sender live the whole run).
+        double pgCpuMicrosPerEvent = pgCpuStart < 0 || pgCpuEnd < 0 ? -1 : (pgCpuEnd - pgCpuStart) / 1000.0 / events;
 
         probe.startLatencyWindow();
         driver.paced(rate, Duration.ofSeconds(latencySeconds));
@@ -131,6 +139,8 @@ public final class CaptureBench implements Callable<Integer> {
         out.put("events_per_s", Math.round(events / seconds));
         out.put("postgres_commit_events_per_s", Math.round(events / commitSeconds));
         out.put("jvm_cpu_us_per_event", Math.round(cpuMicrosPerEvent * 10) / 10.0);
+        out.put("decoder_cpu_us_per_event", Math.round(decoderCpuMicrosPerEvent * 10) / 10.0);
+        out.put("postgres_cpu_us_per_event", Math.round(pgCpuMicrosPerEvent * 10) / 10.0);
         out.put("rate_events_per_s", rate);
         out.put("latency_events", probe.latency().getTotalCount());
         out.put("p50_ms", probe.latency().getValueAtPercentile(50) / 1000.0);
@@ -148,6 +158,21 @@ public final class CaptureBench implements Callable<Integer> {
     private static long processCpuNanos() {
         return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
                 .getProcessCpuTime();
+    }
+
+    /**
+     * CPU of Debezium's decoding thread (pgoutput messages to records: every change passes through this one
+     * thread, so it bounds capture however many cores there are).
+     */
+    private static long decoderCpuNanos() {
+        ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+        long sum = 0;
+        for (ThreadInfo t : threads.getThreadInfo(threads.getAllThreadIds())) {
+            if (t != null && t.getThreadName().endsWith("-change-event-source-coordinator")) {
+                sum += Math.max(0, threads.getThreadCpuTime(t.getThreadId()));
+            }
+        }
+        return sum;
     }
 
     private void seed(HikariDataSource ds) throws SQLException {
