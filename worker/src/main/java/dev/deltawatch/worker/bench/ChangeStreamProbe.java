@@ -27,6 +27,8 @@ final class ChangeStreamProbe implements AutoCloseable {
     private volatile boolean measuring;
     private volatile long deltaEvents;
     private volatile long lastArrivalNanos;
+    private volatile long markAt = -1;
+    private volatile long markedArrivalNanos;
 
     ChangeStreamProbe(KafkaAddress kafka, String topic) {
         consumer = KafkaClients.consumer(kafka, "bench-" + topic, Map.of("max.poll.records", 5000));
@@ -55,6 +57,9 @@ final class ChangeStreamProbe implements AutoCloseable {
                 }
                 lastArrivalNanos = System.nanoTime();
                 deltaEvents++;
+                if (deltaEvents == markAt) {
+                    markedArrivalNanos = lastArrivalNanos;
+                }
             }
         }
     }
@@ -95,6 +100,19 @@ final class ChangeStreamProbe implements AutoCloseable {
             }
             Thread.sleep(5);
         }
+    }
+
+    long deltaEvents() {
+        return deltaEvents;
+    }
+
+    /** Remembers when the {@code count}-th delta event arrives (see {@link #markedArrivalNanos()}). */
+    void markArrivalOf(long count) {
+        markAt = count;
+    }
+
+    long markedArrivalNanos() {
+        return markedArrivalNanos;
     }
 
     long lastArrivalNanos() {
