@@ -16,7 +16,7 @@ final class EngineProperties {
         URI uri = URI.create(pg.jdbcUrl().substring("jdbc:".length()));
         Properties p = new Properties();
         p.setProperty("name", "deltawatch-capture-" + s.slotName());
-        p.setProperty("connector.class", LeanPostgresConnector.class.getName());
+        p.setProperty("connector.class", "io.debezium.connector.postgresql.PostgresConnector");
         p.setProperty("topic.prefix", "deltawatch_" + s.slotName());
         p.setProperty("database.hostname", uri.getHost());
         p.setProperty("database.port", String.valueOf(uri.getPort() < 0 ? 5432 : uri.getPort()));
