@@ -82,21 +82,28 @@ public final class ExplainRunner implements AutoCloseable {
         int warmups = query.runs() > 0 ? 0 : settings.warmups();
         for (int i = 0; i < query.params().size(); i++) {
             List<Object> values = sql.bind(query.params().get(i));
-            List<ExplainedPlan> plans = new ArrayList<>();
+            List<Double> samples = new ArrayList<>(runs);
+            ExplainedPlan last = null;
             try (PreparedStatement ps = c.prepareStatement(EXPLAIN + sql.jdbcSql())) {
                 for (int r = 0; r < warmups + runs; r++) {
-                    ExplainedPlan plan = explain(ps, values, timing);
+                    boolean lastRun = r == warmups + runs - 1;
+                    if (lastRun) {
+                        last = explain(ps, values, timing);
+                        samples.add(last.serverMs());
+                    } else {
+                        double serverMs = explainTimings(ps, values, timing);
+                        if (r >= warmups) {
+                            samples.add(serverMs);
+                        }
+                    }
                     if (query.isWrite()) {
                         // Undo what the write did before the next run, then re-arm the timeouts.
                         c.rollback();
                         context.applyTimeouts(c);
                     }
-                    if (r >= warmups) {
-                        plans.add(plan);
-                    }
                 }
             }
-            sets.add(new QueryMeasurement.ParamSetRuns(i, query.params().get(i), plans));
+            sets.add(new QueryMeasurement.ParamSetRuns(i, query.params().get(i), samples, last));
         }
     }
 
@@ -140,6 +147,25 @@ public final class ExplainRunner implements AutoCloseable {
     }
 
     private static ExplainedPlan explain(PreparedStatement ps, List<Object> values, double[] timing) throws SQLException {
+        ExplainedPlan plan = PlanJson.parse(execute(ps, values, timing));
+        if (timing.length > 1) {
+            timing[1] += plan.serverMs();
+        }
+        return plan;
+    }
+
+    /** Like {@link #explain(PreparedStatement, List, double[])} but reads only the server's timings; returns them summed. */
+    private static double explainTimings(PreparedStatement ps, List<Object> values, double[] timing) throws SQLException {
+        double[] t = PlanJson.timings(execute(ps, values, timing));
+        double serverMs = t[0] + t[1];
+        if (timing.length > 1) {
+            timing[1] += serverMs;
+        }
+        return serverMs;
+    }
+
+    /** Binds, runs and reads the EXPLAIN output; adds the JDBC round trip (send to last byte) to {@code timing[0]}. */
+    private static String execute(PreparedStatement ps, List<Object> values, double[] timing) throws SQLException {
         ps.setEscapeProcessing(false);
         for (int i = 0; i < values.size(); i++) {
             bind(ps, i + 1, values.get(i));
@@ -154,11 +180,7 @@ public final class ExplainRunner implements AutoCloseable {
             json = sb.toString();
         }
         timing[0] += (System.nanoTime() - t0) / 1e6;
-        ExplainedPlan plan = PlanJson.parse(json);
-        if (timing.length > 1) {
-            timing[1] += plan.serverMs();
-        }
-        return plan;
+        return json;
     }
 
     private static void bind(PreparedStatement ps, int index, Object value) throws SQLException {
