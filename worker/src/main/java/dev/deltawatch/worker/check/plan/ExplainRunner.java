@@ -7,6 +7,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Savepoint;
 import java.sql.Types;
 import java.util.ArrayList;
 import java.util.List;
@@ -15,7 +16,8 @@ import java.util.Map;
 /**
  * Runs {@code EXPLAIN (ANALYZE, BUFFERS, VERBOSE, FORMAT JSON)} for an audited query: warmups, then the measured
  * runs, for each parameter set. Reads run in a READ ONLY transaction (shared by consecutive reads for up to a
- * second); a write runs in a transaction that is rolled back after every run, so nothing it changes survives.
+ * second); a write runs in its own transaction, rolled back to a savepoint after every run and rolled back whole at
+ * the end, so nothing it changes survives.
  * Every transaction has the context's {@code statement_timeout} and {@code lock_timeout}. Not thread-safe; close
  * it when the audit ends.
  *
@@ -28,6 +30,7 @@ public final class ExplainRunner implements AutoCloseable {
     static final String EXPLAIN = "EXPLAIN (ANALYZE, BUFFERS, VERBOSE, FORMAT JSON) ";
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String QUERY_CANCELED = "57014";
+    private static final String SAVEPOINT = "deltawatch_audit_run";
 
     private final CheckContext context;
     private final PlanAuditSettings settings;
@@ -76,10 +79,18 @@ public final class ExplainRunner implements AutoCloseable {
         discardReadTransaction();
     }
 
+    /**
+     * Every run of every parameter set. A write runs under a savepoint taken once, right after the transaction
+     * (and its timeouts) began: rolling back to it after each run undoes the write, while the transaction, its
+     * {@code SET LOCAL} timeouts and the savepoint itself stay in place for the next run (PostgreSQL keeps a
+     * savepoint after {@code ROLLBACK TO}). One round trip per run instead of a rollback plus re-arming the
+     * timeouts; the last run is undone by the caller's rollback of the whole transaction.
+     */
     private void runSets(Connection c, AuditQuery query, ParameterizedSql sql, List<QueryMeasurement.ParamSetRuns> sets,
                          double[] timing) throws SQLException {
         int runs = query.runs() > 0 ? query.runs() : settings.runs();
         int warmups = query.runs() > 0 ? 0 : settings.warmups();
+        Savepoint undo = query.isWrite() ? c.setSavepoint(SAVEPOINT) : null;
         for (int i = 0; i < query.params().size(); i++) {
             List<Object> values = sql.bind(query.params().get(i));
             List<Double> samples = new ArrayList<>(runs);
@@ -96,10 +107,8 @@ public final class ExplainRunner implements AutoCloseable {
                             samples.add(serverMs);
                         }
                     }
-                    if (query.isWrite()) {
-                        // Undo what the write did before the next run, then re-arm the timeouts.
-                        c.rollback();
-                        context.applyTimeouts(c);
+                    if (undo != null && !(lastRun && i == query.params().size() - 1)) {
+                        c.rollback(undo);
                     }
                 }
             }
