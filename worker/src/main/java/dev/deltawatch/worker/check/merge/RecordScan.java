@@ -10,15 +10,19 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 
 /**
  * Runs a record scope through a judge. Each read connection overlaps its fetches with the judging of the previous
- * batch ({@link PipelinedBatches}); an {@code ALL} scope over an integer key is split into {@code partitions} key
- * ranges read on as many connections at once, so PostgreSQL evaluates the merge on more than one core while the
- * oracle works. Every connection is its own read-only transaction under the context's timeouts.
+ * batch ({@link PipelinedBatches}); an {@code ALL} scope over an integer key is split into chunks of the key range
+ * read on {@code partitions} connections at once (each taking the next chunk when done with one), so PostgreSQL
+ * evaluates the merge on more than one core while the oracle works. Every connection is its own read-only
+ * transaction under the context's timeouts.
  */
 final class RecordScan {
+    static final int CHUNKS_PER_PARTITION = 4;
+
     private RecordScan() {}
 
     static <R> List<R> run(CheckContext context, MergeRecordReader reader, CheckScope scope, int partitions,
@@ -43,34 +47,52 @@ final class RecordScan {
         return partitioned(context, reader, keyType, range, partitions, judge);
     }
 
+    /**
+     * The key range cut into {@link #CHUNKS_PER_PARTITION} chunks per connection, taken from a shared counter by
+     * {@code partitions} connections. Why more chunks than connections: with one range per connection, whichever
+     * finishes first leaves its core idle while the other reads its tail; small chunks taken on demand keep every
+     * connection busy to the end. Results are assembled in chunk order, so they keep key order.
+     */
     private static <R> List<R> partitioned(CheckContext context, MergeRecordReader reader, String keyType,
                                            long[] range, int partitions, Function<List<MergeRow>, List<R>> judge)
             throws Exception {
+        long span = range[1] - range[0] + 1;
+        int chunks = (int) Math.max(1, Math.min(span, (long) partitions * CHUNKS_PER_PARTITION));
+        List<List<R>> byChunk = new ArrayList<>(java.util.Collections.nCopies(chunks, null));
+        AtomicInteger next = new AtomicInteger();
         ExecutorService readers = Executors.newFixedThreadPool(partitions);
         try {
-            List<Future<List<R>>> parts = new ArrayList<>();
-            long span = range[1] - range[0] + 1;
+            List<Future<?>> parts = new ArrayList<>();
             for (int p = 0; p < partitions; p++) {
-                // (after, upTo]: the first range starts just below the smallest key.
-                long after = range[0] - 1 + span * p / partitions;
-                long upTo = p == partitions - 1 ? range[1] : range[0] - 1 + span * (p + 1) / partitions;
                 parts.add(readers.submit(() -> {
-                    try (Connection c = context.connect(true);
-                         PipelinedBatches<R> pipeline = new PipelinedBatches<>(judge)) {
-                        reader.readRange(c, keyType, after, upTo, pipeline::submit);
-                        List<R> out = pipeline.finish();
+                    try (Connection c = context.connect(true)) {
+                        for (int i = next.getAndIncrement(); i < chunks; i = next.getAndIncrement()) {
+                            // (after, upTo]: the first chunk starts just below the smallest key.
+                            long after = range[0] - 1 + span * i / chunks;
+                            long upTo = i == chunks - 1 ? range[1] : range[0] - 1 + span * (i + 1) / chunks;
+                            try (PipelinedBatches<R> pipeline = new PipelinedBatches<>(judge)) {
+                                reader.readRange(c, keyType, after, upTo, pipeline::submit);
+                                List<R> out = pipeline.finish();
+                                synchronized (byChunk) {
+                                    byChunk.set(i, out);
+                                }
+                            }
+                        }
                         c.rollback();
-                        return out;
                     }
+                    return null;
                 }));
             }
-            List<R> out = new ArrayList<>();
-            for (Future<List<R>> part : parts) {
+            for (Future<?> part : parts) {
                 try {
-                    out.addAll(part.get());
+                    part.get();
                 } catch (ExecutionException e) {
                     throw e.getCause() instanceof Exception ex ? ex : new IllegalStateException(e.getCause());
                 }
+            }
+            List<R> out = new ArrayList<>();
+            synchronized (byChunk) {
+                byChunk.forEach(out::addAll);
             }
             return out;
         } finally {

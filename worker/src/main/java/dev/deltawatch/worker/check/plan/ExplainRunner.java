@@ -7,6 +7,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Savepoint;
 import java.sql.Types;
 import java.util.ArrayList;
 import java.util.List;
@@ -15,7 +16,8 @@ import java.util.Map;
 /**
  * Runs {@code EXPLAIN (ANALYZE, BUFFERS, VERBOSE, FORMAT JSON)} for an audited query: warmups, then the measured
  * runs, for each parameter set. Reads run in a READ ONLY transaction (shared by consecutive reads for up to a
- * second); a write runs in a transaction that is rolled back after every run, so nothing it changes survives.
+ * second); writes in a transaction of their own kind (shared likewise), rolled back to a savepoint after every run
+ * and rolled back whole at the end, so nothing they change survives.
  * Every transaction has the context's {@code statement_timeout} and {@code lock_timeout}. Not thread-safe; close
  * it when the audit ends.
  *
@@ -24,15 +26,16 @@ import java.util.Map;
  * {@code $2::jsonb} a jsonb. Structured values (lists, maps) are bound as their JSON text.
  */
 public final class ExplainRunner implements AutoCloseable {
-    private static final long READ_TRANSACTION_MAX_NANOS = 1_000_000_000L;
+    private static final long TRANSACTION_MAX_NANOS = 1_000_000_000L;
     static final String EXPLAIN = "EXPLAIN (ANALYZE, BUFFERS, VERBOSE, FORMAT JSON) ";
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String QUERY_CANCELED = "57014";
+    private static final String SAVEPOINT = "deltawatch_audit_run";
 
     private final CheckContext context;
     private final PlanAuditSettings settings;
-    private Connection readConnection;
-    private long readStartedNanos;
+    private final Shared reads = new Shared(true);
+    private final Shared writes = new Shared(false);
 
     public ExplainRunner(CheckContext context, PlanAuditSettings settings) {
         this.context = context;
@@ -48,20 +51,11 @@ public final class ExplainRunner implements AutoCloseable {
         }
         List<QueryMeasurement.ParamSetRuns> sets = new ArrayList<>();
         double[] timing = {0, 0};
+        Shared transaction = query.isWrite() ? writes : reads;
         try {
-            if (query.isWrite()) {
-                try (Connection c = context.connect(false)) {
-                    try {
-                        runSets(c, query, sql, sets, timing);
-                    } finally {
-                        c.rollback();
-                    }
-                }
-            } else {
-                runSets(readTransaction(), query, sql, sets, timing);
-            }
+            runSets(transaction.get(), transaction.undo, query, sql, sets, timing);
         } catch (SQLException e) {
-            discardReadTransaction();
+            transaction.discard();
             boolean timeout = QUERY_CANCELED.equals(e.getSQLState());
             return new QueryMeasurement(query, sets, oneLine(e), timeout, timing[0], timing[1]);
         } catch (IllegalArgumentException e) {
@@ -70,63 +64,95 @@ public final class ExplainRunner implements AutoCloseable {
         return new QueryMeasurement(query, sets, null, false, timing[0], timing[1]);
     }
 
-    /** Rolls back and returns the shared read transaction's connection. */
+    /** Rolls back and returns the shared transactions' connections. */
     @Override
     public void close() {
-        discardReadTransaction();
+        reads.discard();
+        writes.discard();
     }
 
-    private void runSets(Connection c, AuditQuery query, ParameterizedSql sql, List<QueryMeasurement.ParamSetRuns> sets,
-                         double[] timing) throws SQLException {
+    /**
+     * Every run of every parameter set. A write runs under {@code undo}, the savepoint its shared transaction took
+     * right after it began (with its timeouts): rolling back to it after each run undoes the write, row locks
+     * included, while the transaction, its {@code SET LOCAL} timeouts and the savepoint itself stay in place for
+     * the next run (PostgreSQL keeps a savepoint after {@code ROLLBACK TO}). One round trip per run instead of a
+     * rollback plus re-arming the timeouts.
+     */
+    private void runSets(Connection c, Savepoint undo, AuditQuery query, ParameterizedSql sql,
+                         List<QueryMeasurement.ParamSetRuns> sets, double[] timing) throws SQLException {
         int runs = query.runs() > 0 ? query.runs() : settings.runs();
         int warmups = query.runs() > 0 ? 0 : settings.warmups();
         for (int i = 0; i < query.params().size(); i++) {
             List<Object> values = sql.bind(query.params().get(i));
-            List<ExplainedPlan> plans = new ArrayList<>();
+            List<Double> samples = new ArrayList<>(runs);
+            ExplainedPlan last = null;
             try (PreparedStatement ps = c.prepareStatement(EXPLAIN + sql.jdbcSql())) {
                 for (int r = 0; r < warmups + runs; r++) {
-                    ExplainedPlan plan = explain(ps, values, timing);
-                    if (query.isWrite()) {
-                        // Undo what the write did before the next run, then re-arm the timeouts.
-                        c.rollback();
-                        context.applyTimeouts(c);
+                    boolean lastRun = r == warmups + runs - 1;
+                    if (lastRun) {
+                        last = explain(ps, values, timing);
+                        samples.add(last.serverMs());
+                    } else {
+                        double serverMs = explainTimings(ps, values, timing);
+                        if (r >= warmups) {
+                            samples.add(serverMs);
+                        }
                     }
-                    if (r >= warmups) {
-                        plans.add(plan);
+                    if (undo != null) {
+                        c.rollback(undo);
                     }
                 }
             }
-            sets.add(new QueryMeasurement.ParamSetRuns(i, query.params().get(i), plans));
+            sets.add(new QueryMeasurement.ParamSetRuns(i, query.params().get(i), samples, last));
         }
     }
 
     /**
-     * Reads share one READ ONLY transaction, renewed once it is older than {@link #READ_TRANSACTION_MAX_NANOS}: two
-     * round trips fewer per query (timeouts, rollback), while no snapshot is held for long.
+     * A transaction shared by consecutive queries of one kind, renewed once it is older than
+     * {@link #TRANSACTION_MAX_NANOS}: round trips fewer per query (timeouts, rollback, savepoint), while no snapshot
+     * is held for long. Reads share a READ ONLY one; writes share one with a savepoint that every run is rolled
+     * back to, so between runs (and queries) the write transaction holds no row or table lock of what it ran.
      */
-    private Connection readTransaction() throws SQLException {
-        if (readConnection != null && System.nanoTime() - readStartedNanos > READ_TRANSACTION_MAX_NANOS) {
-            readConnection.rollback();
-            context.applyTimeouts(readConnection);
-            readStartedNanos = System.nanoTime();
-        }
-        if (readConnection == null) {
-            readConnection = context.connect(true);
-            readStartedNanos = System.nanoTime();
-        }
-        return readConnection;
-    }
+    private final class Shared {
+        private final boolean readOnly;
+        private Connection connection;
+        private Savepoint undo;
+        private long startedNanos;
 
-    private void discardReadTransaction() {
-        if (readConnection == null) {
-            return;
+        Shared(boolean readOnly) {
+            this.readOnly = readOnly;
         }
-        try (Connection c = readConnection) {
-            c.rollback();
-        } catch (SQLException e) {
-            // The connection is broken or the transaction already gone; closing it is all that is left to do.
+
+        Connection get() throws SQLException {
+            if (connection != null && System.nanoTime() - startedNanos > TRANSACTION_MAX_NANOS) {
+                connection.rollback();
+                context.applyTimeouts(connection);
+                begun();
+            }
+            if (connection == null) {
+                connection = context.connect(readOnly);
+                begun();
+            }
+            return connection;
         }
-        readConnection = null;
+
+        private void begun() throws SQLException {
+            startedNanos = System.nanoTime();
+            undo = readOnly ? null : connection.setSavepoint(SAVEPOINT);
+        }
+
+        void discard() {
+            if (connection == null) {
+                return;
+            }
+            try (Connection c = connection) {
+                c.rollback();
+            } catch (SQLException e) {
+                // The connection is broken or the transaction already gone; closing it is all that is left to do.
+            }
+            connection = null;
+            undo = null;
+        }
     }
 
     /**
@@ -140,6 +166,25 @@ public final class ExplainRunner implements AutoCloseable {
     }
 
     private static ExplainedPlan explain(PreparedStatement ps, List<Object> values, double[] timing) throws SQLException {
+        ExplainedPlan plan = PlanJson.parse(execute(ps, values, timing));
+        if (timing.length > 1) {
+            timing[1] += plan.serverMs();
+        }
+        return plan;
+    }
+
+    /** Like {@link #explain(PreparedStatement, List, double[])} but reads only the server's timings; returns them summed. */
+    private static double explainTimings(PreparedStatement ps, List<Object> values, double[] timing) throws SQLException {
+        double[] t = PlanJson.timings(execute(ps, values, timing));
+        double serverMs = t[0] + t[1];
+        if (timing.length > 1) {
+            timing[1] += serverMs;
+        }
+        return serverMs;
+    }
+
+    /** Binds, runs and reads the EXPLAIN output; adds the JDBC round trip (send to last byte) to {@code timing[0]}. */
+    private static String execute(PreparedStatement ps, List<Object> values, double[] timing) throws SQLException {
         ps.setEscapeProcessing(false);
         for (int i = 0; i < values.size(); i++) {
             bind(ps, i + 1, values.get(i));
@@ -154,11 +199,7 @@ public final class ExplainRunner implements AutoCloseable {
             json = sb.toString();
         }
         timing[0] += (System.nanoTime() - t0) / 1e6;
-        ExplainedPlan plan = PlanJson.parse(json);
-        if (timing.length > 1) {
-            timing[1] += plan.serverMs();
-        }
-        return plan;
+        return json;
     }
 
     private static void bind(PreparedStatement ps, int index, Object value) throws SQLException {

@@ -39,7 +39,7 @@ final class FixVerifier {
                     + "the whole build)", v.expectedImprovement(), index.relation().qualified(), bytes >> 20,
                     PlanAuditSettings.PREFIX, settings.verifyFixesMaxTableBytes() >> 20), null);
         }
-        double before = QueryMeasurement.percentile(v.set().plans().stream().map(ExplainedPlan::serverMs).toList(), 0.95);
+        double before = QueryMeasurement.percentile(v.set().samplesMs(), 0.95);
         try (Connection c = context.connect(false)) {
             try (Statement s = c.createStatement()) {
                 s.execute(index.createForVerification("deltawatch_verify_" + Integer.toHexString(index.hashCode() & 0xfffffff)));

@@ -16,11 +16,24 @@ import java.util.List;
 public record QueryMeasurement(AuditQuery query, List<ParamSetRuns> sets, String error, boolean timedOut,
                                double jdbcMs, double serverMs) {
 
-    /** The measured runs of one parameter set; {@code plans} holds one plan per run, in order. */
-    public record ParamSetRuns(int index, List<Object> params, List<ExplainedPlan> plans) {
-        /** The last run's plan: the warmest cache, the plan the rules judge. */
-        public ExplainedPlan representative() {
-            return plans.get(plans.size() - 1);
+    /**
+     * The measured runs of one parameter set.
+     *
+     * <p>Why only one tree: the rules, shapes and findings all read the last run's plan (the warmest cache), and
+     * the p95 needs nothing but each run's server time; so the runner parses the full tree of the last run only.
+     *
+     * @param samplesMs      server time (planning + execution) of each measured run, in order
+     * @param representative the last run's plan: the plan the rules judge
+     */
+    public record ParamSetRuns(int index, List<Object> params, List<Double> samplesMs, ExplainedPlan representative) {
+        public ParamSetRuns {
+            samplesMs = List.copyOf(samplesMs);
+            java.util.Objects.requireNonNull(representative, "representative");
+        }
+
+        /** From whole plans, one per run in order (the last one is the representative). */
+        public ParamSetRuns(int index, List<Object> params, List<ExplainedPlan> plans) {
+            this(index, params, plans.stream().map(ExplainedPlan::serverMs).toList(), plans.get(plans.size() - 1));
         }
     }
 
@@ -35,7 +48,7 @@ public record QueryMeasurement(AuditQuery query, List<ParamSetRuns> sets, String
     /** Server time (planning + execution) of every measured run. */
     public List<Double> samplesMs() {
         List<Double> out = new ArrayList<>();
-        sets.forEach(s -> s.plans().forEach(p -> out.add(p.serverMs())));
+        sets.forEach(s -> out.addAll(s.samplesMs()));
         return out;
     }
 
@@ -49,9 +62,9 @@ public record QueryMeasurement(AuditQuery query, List<ParamSetRuns> sets, String
         ParamSetRuns worst = null;
         double worstMs = -1;
         for (ParamSetRuns s : sets) {
-            for (ExplainedPlan p : s.plans()) {
-                if (p.serverMs() > worstMs) {
-                    worstMs = p.serverMs();
+            for (double ms : s.samplesMs()) {
+                if (ms > worstMs) {
+                    worstMs = ms;
                     worst = s;
                 }
             }

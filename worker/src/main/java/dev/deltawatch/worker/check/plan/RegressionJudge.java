@@ -30,15 +30,18 @@ final class RegressionJudge {
 
     Outcome judge(QueryMeasurement measured, PlanBaseline baseline, Instant now) {
         String shape = PlanShape.of(measured);
+        String hash = sqlHash(measured.query().sql());
+        // The common case, an unchanged plan of unchanged SQL, keeps the stored baseline: decided before the plan
+        // text is rendered, which only a new baseline or a finding needs.
+        if (baseline != null && baseline.sqlHash().equals(hash) && baseline.shape().equals(shape)) {
+            return new Outcome(null, null);
+        }
         double p95 = measured.p95Ms();
         QueryMeasurement.ParamSetRuns slowest = measured.slowestSet();
-        PlanBaseline current = new PlanBaseline(measured.query().name(), sqlHash(measured.query().sql()), shape, p95,
+        PlanBaseline current = new PlanBaseline(measured.query().name(), hash, shape, p95,
                 PlanText.render(slowest.representative()), PlanShape.relations(measured), now);
-        if (baseline == null || !baseline.sqlHash().equals(current.sqlHash())) {
+        if (baseline == null || !baseline.sqlHash().equals(hash)) {
             return new Outcome(null, current);
-        }
-        if (baseline.shape().equals(shape)) {
-            return new Outcome(null, null);
         }
         boolean slower = p95 > baseline.p95Ms() * (1 + settings.regressionTolerance())
                 && p95 - baseline.p95Ms() >= settings.regressionMinMs();

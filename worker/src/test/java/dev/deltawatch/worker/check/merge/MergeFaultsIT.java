@@ -49,9 +49,13 @@ class MergeFaultsIT {
             List<CheckResult> results = new ArrayList<>();
             results.addAll(new MergeBatteryCheck(10_000, MergeBatteryCheck.DEFAULT_SEED)
                     .run(context, CheckScope.objects(List.of("pfa_merge"))));
-            results.addAll(new DifferentialMergeCheck(64).run(context, CheckScope.all()));
+            List<CheckResult> chunked = new DifferentialMergeCheck(64).run(context, CheckScope.all());
+            results.addAll(chunked);
             List<CheckResult> onOneConnection = new DifferentialMergeCheck(64, 1).run(context, CheckScope.all());
             assertThat(onOneConnection).hasSize(200).noneMatch(CheckResult::failed);
+            // Chunks of the key range taken by two connections: every record exactly once, in key order.
+            assertThat(chunked).extracting(CheckResult::subject)
+                    .containsExactlyElementsOf(onOneConnection.stream().map(CheckResult::subject).toList());
             results.addAll(new GeneratedColumnDriftCheck().run(context, CheckScope.all()));
             results.addAll(new MergeVolatilityCheck().run(context, CheckScope.all()));
             assertThat(results).filteredOn(CheckResult::failed).extracting(r -> r.finding().title()).isEmpty();

@@ -209,6 +209,48 @@ class PlanAuditIT {
         }
     }
 
+    @Test
+    void aWriteIsUndoneAfterEveryRunStaysUnderTheTimeoutAndLeavesNothingBehind() throws Exception {
+        try (HikariDataSource ds = seeded.copy(null)) {
+            CheckContext base = TestInfrastructure.referenceContext(ds);
+            CheckContext impatient = new CheckContext(base.target(), ds, base.clock(), null, Duration.ofMillis(250), null);
+            long v1 = count(ds, "SELECT version FROM pfa_records WHERE id = 1");
+            long v2 = count(ds, "SELECT version FROM pfa_records WHERE id = 2");
+            try (Connection c = ds.getConnection(); Statement s = c.createStatement()) {
+                s.execute("CREATE SEQUENCE plan_it_runs");
+            }
+            // Matches its row only while the version is the original one: every run finds it only if the run
+            // before was undone.
+            AuditQuery conditional = new AuditQuery("conditional-write", "UPDATE pfa_records SET version = version + 1, "
+                    + "delta_json = '{\"notes\": \"audit\"}' WHERE id = $1 AND version = $2",
+                    List.of(List.of(1, v1), List.of(2, v2)), 1_000, Kind.WRITE, 0, false);
+            // Fast on its first run only (a sequence is not rolled back): a later run must still be cancelled.
+            AuditQuery slowLater = new AuditQuery("slow-after-first-run", "UPDATE pfa_records SET version = version + 1 "
+                    + "WHERE id = $1 AND CASE WHEN nextval('plan_it_runs') < 2 THEN true ELSE pg_sleep(2) IS NOT NULL END",
+                    List.of(List.of(3)), 1_000, Kind.WRITE, 0, false);
+            PlanAuditCheck check = new PlanAuditCheck(SETTINGS, new InMemoryBaselineStore());
+            PlanAuditReport report = new PlanAuditor(SETTINGS, new InMemoryBaselineStore())
+                    .audit(impatient, check, List.of(conditional, slowLater), List.of());
+
+            QueryMeasurement written = report.measurements().get(0);
+            assertThat(written.error()).isNull();
+            assertThat(written.sets()).hasSize(2).allSatisfy(set -> {
+                assertThat(set.samplesMs()).hasSize(SETTINGS.runs());
+                PlanNode scan = set.representative().nodes().stream().filter(n -> "pfa_records".equals(n.relation())
+                        && !n.nodeType().equals("ModifyTable")).findFirst().orElseThrow();
+                assertThat(scan.actualRows()).as("the last run still found the original row").isEqualTo(1);
+            });
+            QueryMeasurement slow = report.measurements().get(1);
+            assertThat(slow.timedOut()).as("statement_timeout still armed after the first run: " + slow.error()).isTrue();
+            assertThat(count(ds, "SELECT nextval('plan_it_runs')")).as("the second run did start").isGreaterThan(2);
+            assertThat(count(ds, "SELECT version FROM pfa_records WHERE id = 1")).isEqualTo(v1);
+            assertThat(count(ds, "SELECT version FROM pfa_records WHERE id = 2")).isEqualTo(v2);
+            assertThat(count(ds, "SELECT count(*) FROM pfa_records WHERE delta_json @> '{\"notes\": \"audit\"}'")).isZero();
+            assertThat(count(ds, "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() "
+                    + "AND state LIKE 'idle in transaction%'")).as("no transaction left open").isZero();
+        }
+    }
+
     private static List<Finding> serious(PlanAuditReport report) {
         return report.failures().stream().map(CheckResult::finding)
                 .filter(f -> f.severity().failsPipeline()).toList();

@@ -112,6 +112,24 @@ class PlanRulesTest {
     }
 
     @Test
+    void timingsAloneAgreeWithTheFullParseAndRefuseWhatIsNotExplainOutput() {
+        String nested = "{\"Node Type\": \"Limit\", \"Plan Rows\": 1, \"Plans\": [" + SEQ_SCAN + "]}";
+        String json = "[{\"Plan\": " + nested + ", \"Planning Time\": 0.125, \"Triggers\": [], "
+                + "\"Execution Time\": 35.25}]";
+        ExplainedPlan full = PlanJson.parse(json);
+        assertThat(PlanJson.timings(json)).containsExactly(full.planningMs(), full.executionMs());
+        assertThat(PlanJson.timings(json)).containsExactly(0.125, 35.25);
+        assertThat(full.root().children()).singleElement().satisfies(n -> assertThat(n.isSeqScan()).isTrue());
+        assertThat(full.root().get("Plans")).as("children are nodes, not properties").isNull();
+        for (String bad : List.of("[{\"Planning Time\": 1}]", "[{\"Plan\": 3}]", "[{\"Plan\": {\"Node Type\": ", "42")) {
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> PlanJson.timings(bad)).as(bad)
+                    .isInstanceOf(IllegalArgumentException.class);
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> PlanJson.parse(bad)).as(bad)
+                    .isInstanceOf(IllegalArgumentException.class);
+        }
+    }
+
+    @Test
     void regressionOnlyWhenTheShapeChangedAndItIsSlower() {
         RegressionJudge judge = new RegressionJudge(PlanAuditSettings.defaults());
         String index = """
