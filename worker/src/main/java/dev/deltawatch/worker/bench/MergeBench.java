@@ -43,14 +43,14 @@ public final class MergeBench implements Callable<Integer> {
     @Option(names = "--rows", defaultValue = "100000", description = "records to generate (default ${DEFAULT-VALUE})")
     int rows;
 
-    @Option(names = "--batch-size", defaultValue = "500", description = "records per round trip (default ${DEFAULT-VALUE})")
+    @Option(names = "--batch-size", defaultValue = "2000", description = "records per round trip (default ${DEFAULT-VALUE})")
     int batchSize;
 
     @Option(names = "--partitions", defaultValue = "2",
             description = "connections the full scan reads on at once (default ${DEFAULT-VALUE})")
     int partitions;
 
-    @Option(names = "--rounds", defaultValue = "2", description = "measurements of each side; the best counts")
+    @Option(names = "--rounds", defaultValue = "3", description = "measurements of each side; the best counts")
     int rounds;
 
     @Override

@@ -19,7 +19,7 @@ import java.util.function.Consumer;
  * primary key index serves {@code = ANY(...)} and the keyset pagination of {@code ALL}.
  */
 public final class MergeRecordReader {
-    public static final int DEFAULT_BATCH_SIZE = 500;
+    public static final int DEFAULT_BATCH_SIZE = 2000;
 
     /**
      * One record as the database sees it; text values are null for SQL NULL.
