@@ -5,9 +5,12 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.BooleanSupplier;
 
-/** {@code /health/ready} sampled every 250 ms in the background, so a scenario can ask what it said when. */
+/**
+ * {@code /health/ready} sampled every 250 ms in the background, so a scenario can ask what it said when. A probe
+ * takes up to a few seconds to answer, so each sample keeps when it was asked and when it was answered.
+ */
 public final class ReadinessTimeline implements AutoCloseable {
-    public record Sample(Instant at, boolean ready) {}
+    public record Sample(Instant asked, Instant answered, boolean ready) {}
 
     private final List<Sample> samples = new CopyOnWriteArrayList<>();
     private final Thread thread;
@@ -16,8 +19,9 @@ public final class ReadinessTimeline implements AutoCloseable {
     public ReadinessTimeline(BooleanSupplier ready) {
         thread = new Thread(() -> {
             while (running) {
-                Instant at = Instant.now();
-                samples.add(new Sample(at, ready.getAsBoolean()));
+                Instant asked = Instant.now();
+                boolean answer = ready.getAsBoolean();
+                samples.add(new Sample(asked, Instant.now(), answer));
                 try {
                     Thread.sleep(250);
                 } catch (InterruptedException e) {
@@ -29,14 +33,14 @@ public final class ReadinessTimeline implements AutoCloseable {
         thread.start();
     }
 
-    /** Samples taken in {@code [from, to)}. */
+    /** Samples asked and answered within {@code [from, to)}. */
     public List<Sample> between(Instant from, Instant to) {
-        return samples.stream().filter(s -> !s.at().isBefore(from) && s.at().isBefore(to)).toList();
+        return samples.stream().filter(s -> !s.asked().isBefore(from) && s.answered().isBefore(to)).toList();
     }
 
-    /** The first sample at or after {@code from} that said ready, or null. */
+    /** When the first sample asked at or after {@code from} that said ready was answered, or null. */
     public Instant firstReadyAfter(Instant from) {
-        return samples.stream().filter(s -> s.ready() && !s.at().isBefore(from)).map(Sample::at).findFirst()
+        return samples.stream().filter(s -> s.ready() && !s.asked().isBefore(from)).map(Sample::answered).findFirst()
                 .orElse(null);
     }
 

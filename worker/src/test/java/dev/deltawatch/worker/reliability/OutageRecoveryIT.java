@@ -57,7 +57,7 @@ class OutageRecoveryIT {
             // The probes notice within their 3 s timeout; from then on the worker must say it is not ready.
             // (The Kafka outage is 30 s; the PostgreSQL downtime is shorter, as a restart is.)
             assertThat(whileDown).as("readiness samples while down").isNotEmpty()
-                    .allSatisfy(s -> assertThat(s.ready()).as("ready at %s", s.at()).isFalse());
+                    .allSatisfy(s -> assertThat(s.ready()).as("ready, asked at %s", s.asked()).isFalse());
             assertThat(readyAgain).as("ready again after the return at %s\n%s", back, worker.logTail(60)).isNotNull();
             assertThat(Duration.between(back, readyAgain)).isLessThanOrEqualTo(RECOVERY);
             assertThat(worker.alive()).as("the same worker process survived").isTrue();
