@@ -135,8 +135,11 @@ public final class ChangeCapture implements AutoCloseable {
             long streamingSince = 0;
             try {
                 while (!tryLock()) {
-                    if (state == State.STOPPED) {
-                        return;
+                    synchronized (this) {
+                        if (state == State.STOPPED) {
+                            return;
+                        }
+                        state = State.STANDBY; // reconnected, and another capture holds the database
                     }
                     Thread.sleep(settings.standbyRetry().toMillis());
                 }
