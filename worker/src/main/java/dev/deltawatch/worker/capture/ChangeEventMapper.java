@@ -2,7 +2,6 @@ package dev.deltawatch.worker.capture;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.node.NullNode;
 import dev.deltawatch.contracts.ChangeEvent;
 import dev.deltawatch.contracts.Contracts;
@@ -37,8 +36,6 @@ public final class ChangeEventMapper {
     /** Debezium's {@code unavailable.value.placeholder}: an unchanged TOASTed value the WAL did not carry. */
     public static final String UNAVAILABLE = "__debezium_unavailable_value";
     private static final String AUDIT = CaptureInstaller.AUDIT_TABLE;
-    /** Built once: {@code ObjectMapper.readTree(String)} resolves the root type again on every call. */
-    private static final ObjectReader TREE = Contracts.mapper().readerFor(JsonNode.class);
 
     private final Map<String, WatchedTable> watched;
     private final Clock clock;
@@ -129,7 +126,7 @@ public final class ChangeEventMapper {
             return com.fasterxml.jackson.databind.node.TextNode.valueOf(UNAVAILABLE);
         }
         try {
-            JsonNode node = TREE.readTree(text);
+            JsonNode node = Contracts.mapper().readTree(text);
             return node == null ? NullNode.getInstance() : node;
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("capture: column " + column + " does not hold JSON", e);

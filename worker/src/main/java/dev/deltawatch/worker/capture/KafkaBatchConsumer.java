@@ -1,9 +1,6 @@
 package dev.deltawatch.worker.capture;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectWriter;
 import dev.deltawatch.contracts.ChangeEvent;
-import dev.deltawatch.contracts.ContractException;
 import dev.deltawatch.contracts.Contracts;
 import io.debezium.engine.DebeziumEngine;
 import java.util.ArrayList;
@@ -28,8 +25,6 @@ import org.apache.kafka.connect.source.SourceRecord;
 final class KafkaBatchConsumer
         implements DebeziumEngine.ChangeConsumer<io.debezium.engine.ChangeEvent<SourceRecord, SourceRecord>> {
 
-    private static final ObjectWriter WRITER = Contracts.mapper().writerFor(ChangeEvent.class);
-
     private final Producer<String, byte[]> producer;
     private final String topic;
     private final ChangeEventMapper mapper;
@@ -51,7 +46,7 @@ final class KafkaBatchConsumer
         for (var r : records) {
             haltIfAsked();
             Optional<ChangeEvent> event = mapper.map(r.value());
-            sends.add(event.map(e -> producer.send(new ProducerRecord<>(topic, e.partitionKey(), encode(e))))
+            sends.add(event.map(e -> producer.send(new ProducerRecord<>(topic, e.partitionKey(), Contracts.encode(e))))
                     .orElse(null));
         }
         for (int i = 0; i < records.size(); i++) {
@@ -70,15 +65,6 @@ final class KafkaBatchConsumer
         }
         haltIfAsked();
         committer.markBatchFinished();
-    }
-
-    /** As {@link Contracts#encode}, with the writer built once instead of looked up per event. */
-    private static byte[] encode(ChangeEvent e) {
-        try {
-            return WRITER.writeValueAsBytes(e);
-        } catch (JsonProcessingException ex) {
-            throw new ContractException("cannot encode ChangeEvent: " + ex.getOriginalMessage(), ex);
-        }
     }
 
     /** Events published (acknowledged by Kafka) since start. */

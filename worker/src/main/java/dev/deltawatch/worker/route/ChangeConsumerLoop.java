@@ -33,6 +33,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class ChangeConsumerLoop implements Runnable, AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ChangeConsumerLoop.class);
+    private static final Duration STOP_DRAIN_WINDOW = Duration.ofSeconds(3);
 
     /** Counts for metrics and tests. Implementations must be thread-safe and fast. */
     public interface Listener {
@@ -64,7 +65,6 @@ public final class ChangeConsumerLoop implements Runnable, AutoCloseable {
     private final Backoff backoff = Backoff.reconnect();
     /** When a stop was asked for (0: running). Work still queued then is finished only within the window. */
     private volatile long stopRequestedNanos;
-    private static final Duration STOP_DRAIN_WINDOW = Duration.ofSeconds(3);
 
     private record Snapshot(long sequence, Map<TopicPartition, OffsetAndMetadata> offsets) {}
 
