@@ -203,9 +203,12 @@ public final class ReliabilityRig implements AutoCloseable {
         workers.forEach(WorkerProcess::close);
         pool.close();
         try (Connection c = DriverManager.getConnection(server.jdbcUrl(), server.user(), server.password());
+             PreparedStatement drop = c.prepareStatement(
+                     "SELECT pg_drop_replication_slot(slot_name) FROM pg_replication_slots WHERE slot_name = ?");
              Statement s = c.createStatement()) {
-            s.execute("SELECT pg_drop_replication_slot(slot_name) FROM pg_replication_slots WHERE slot_name = '"
-                    + name + "'"); // name matched [a-z0-9_]+ when the database was created
+            drop.setString(1, name);
+            drop.execute();
+            // DROP DATABASE takes no parameters; the name matched [a-z_][a-z0-9_]* when the database was created.
             s.execute("DROP DATABASE IF EXISTS " + name + " WITH (FORCE)");
         } catch (SQLException e) {
             System.err.println("scenario: could not remove " + name + ": " + e.getMessage());
