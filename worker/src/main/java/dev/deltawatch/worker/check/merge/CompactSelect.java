@@ -5,48 +5,59 @@ import dev.deltawatch.worker.check.ResolvedTarget;
 /**
  * The compact form of the record query (see {@link MergeRecordReader}). Columns: key, mirror (whole records
  * only), delta, merged (whole records only), the key set K (NULL for a whole record), the values of mirror and
- * merged at K as two text[] in K's order (NULL element = absent key), whether merged and mirror agree outside K, then the
- * generated columns. Parameters: the generated columns' first path keys, twice, as text[].
+ * merged at K as a two-dimensional text[] (one {mirror, merged} pair per key of K in K's order, NULL = absent key),
+ * whether merged and mirror agree outside K, then the generated columns. Parameters: the generated columns' first
+ * path keys, twice, as text[]; then those of the filter.
  *
- * <p>The merge is evaluated once per record: {@code OFFSET 0} keeps the planner from inlining the lateral
- * subquery and calling the function again for every reference to {@code r.merged}. Mirror and delta are
- * decompressed once per record, and a record the merge left unchanged skips the comparison outside K.
+ * <p>Each step is its own level of nested subqueries: the table row (mirror and delta decompressed once, by
+ * {@code #> '{}'}), then the merge, then K, then the output. A level that orders or says {@code OFFSET 0} is
+ * not flattened into its parent, so the merge is evaluated once per record however often {@code merged} is
+ * referenced. Measured over 100,000 ~2 KB records on one core: the same query written with {@code LATERAL}
+ * subqueries cost 4.1 s against 2.4 s for the merge alone; nested, 3.3 s, because a lateral is re-scanned
+ * (executor start-up and all) for every row while a nested level streams.
  */
 final class CompactSelect {
     private CompactSelect() {}
 
-    static String sql(ResolvedTarget target, ResolvedTarget.Table table) {
-        // v.m and v.d: the documents decompressed once per record (#> '{}' returns its input, detoasted). Every
-        // reference to the column itself decompresses it again: with ~2 KB mirrors that was a third of the query.
-        String m = "v.m";
-        String d = "v.d";
-        StringBuilder sql = new StringBuilder("SELECT t.").append(table.key()).append("::text, ")
-                .append("CASE WHEN x.keys IS NULL THEN ").append(m).append("::text END, ")
-                .append(d).append("::text, ")
-                .append("CASE WHEN x.keys IS NULL THEN r.merged::text END, ")
-                .append("x.keys, x.mirror_at_keys, ")
-                // A merge that left the record as it was (no delta, typically) has the mirror's values at K.
-                .append("CASE WHEN x.same THEN x.mirror_at_keys WHEN cardinality(x.keys) > 0 THEN ")
-                .append("ARRAY(SELECT (r.merged -> u.k)::text FROM unnest(x.keys) AS u(k)) END, ")
-                .append("CASE WHEN x.keys IS NULL THEN false WHEN x.same THEN true WHEN cardinality(x.keys) = 0 ")
-                .append("THEN false ELSE (r.merged - x.keys) = (").append(m).append(" - x.keys) END");
+    /**
+     * @param filter the WHERE clause (with its leading {@code WHERE}) on table alias {@code t}, or empty
+     * @param page   rows in key order, as many as a last parameter allows ({@code LIMIT ?}); else unordered
+     */
+    static String sql(ResolvedTarget target, ResolvedTarget.Table table, String filter, boolean page) {
+        StringBuilder row = new StringBuilder("SELECT t.").append(table.key()).append(" AS rec_key, t.")
+                .append(table.mirror()).append(" #> '{}' AS m, t.").append(table.delta()).append(" #> '{}' AS d");
+        int n = 0;
         for (ResolvedTarget.Generated g : table.generated()) {
-            sql.append(", t.").append(g.column()).append("::text");
+            row.append(", t.").append(g.column()).append(" AS gen_").append(n++);
         }
-        // OFFSET 0 keeps each lateral from being inlined, which would evaluate its expressions once per reference.
-        return sql.append(" FROM ").append(table.qualifiedName()).append(" t")
-                .append(" CROSS JOIN LATERAL (SELECT t.").append(table.mirror()).append(" #> '{}' AS m, t.")
-                .append(table.delta()).append(" #> '{}' AS d OFFSET 0) v")
-                .append(" CROSS JOIN LATERAL (SELECT ").append(target.mergeFunction()).append("(").append(m)
-                .append(", ").append(d).append(") AS merged OFFSET 0) r")
-                .append(" CROSS JOIN LATERAL (SELECT k.keys, k.same, CASE WHEN cardinality(k.keys) > 0 THEN ")
-                .append("ARRAY(SELECT (").append(m).append(" -> u.k)::text FROM unnest(k.keys) AS u(k)) END")
-                .append(" AS mirror_at_keys FROM (SELECT CASE")
-                .append(" WHEN jsonb_typeof(").append(m).append(") IS DISTINCT FROM 'object'")
-                .append(" OR jsonb_typeof(r.merged) IS DISTINCT FROM 'object' THEN NULL")
-                .append(" WHEN ").append(d).append(" IS NULL THEN CAST(? AS text[])")
-                .append(" WHEN jsonb_typeof(").append(d).append(") = 'object' THEN ARRAY(SELECT jsonb_object_keys(")
-                .append(d).append(")) || CAST(? AS text[])")
-                .append(" END AS keys, r.merged = ").append(m).append(" AS same OFFSET 0) k OFFSET 0) x").toString();
+        row.append(" FROM ").append(table.qualifiedName()).append(" t ").append(filter);
+        row.append(page ? " ORDER BY t." + table.key() + " LIMIT ?" : " OFFSET 0");
+
+        String merged = "SELECT a.*, " + target.mergeFunction() + "(a.m, a.d) AS merged FROM (" + row + ") a"
+                + level(page, "a");
+        String keys = "SELECT b.*, CASE"
+                + " WHEN jsonb_typeof(b.m) IS DISTINCT FROM 'object' OR jsonb_typeof(b.merged) IS DISTINCT FROM"
+                + " 'object' THEN NULL"
+                + " WHEN b.d IS NULL THEN CAST(? AS text[])"
+                + " WHEN jsonb_typeof(b.d) = 'object' THEN ARRAY(SELECT jsonb_object_keys(b.d)) || CAST(? AS text[])"
+                + " END AS keys, b.merged = b.m AS same FROM (" + merged + ") b" + level(page, "b");
+
+        StringBuilder sql = new StringBuilder("SELECT c.rec_key::text, CASE WHEN c.keys IS NULL THEN c.m::text END, ")
+                .append("c.d::text, CASE WHEN c.keys IS NULL THEN c.merged::text END, c.keys, ")
+                .append("CASE WHEN cardinality(c.keys) > 0 THEN ARRAY(SELECT ARRAY[(c.m -> u.k)::text, ")
+                .append("(c.merged -> u.k)::text] FROM (SELECT unnest(c.keys) AS k) u) END, ")
+                // A merge that left the record as it was (no delta, typically) needs no comparison outside K.
+                .append("CASE WHEN c.keys IS NULL THEN false WHEN c.same THEN true WHEN cardinality(c.keys) = 0 ")
+                .append("THEN false ELSE (c.merged - c.keys) = (c.m - c.keys) END");
+        for (int i = 0; i < n; i++) {
+            sql.append(", c.gen_").append(i).append("::text");
+        }
+        return sql.append(" FROM (").append(keys).append(") c").append(page ? " ORDER BY c.rec_key" : "")
+                .toString();
+    }
+
+    /** What keeps a level from being flattened: an ORDER BY on a page (free: the rows are sorted already), else OFFSET 0. */
+    private static String level(boolean page, String alias) {
+        return page ? " ORDER BY " + alias + ".rec_key" : " OFFSET 0";
     }
 }

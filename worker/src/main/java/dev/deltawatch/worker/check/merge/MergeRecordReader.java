@@ -101,9 +101,8 @@ public final class MergeRecordReader {
     }
 
     private void readAll(Connection c, String keyType, Consumer<List<MergeRow>> sink) throws SQLException {
-        String first = select(compact) + " ORDER BY t." + table.key() + " LIMIT ?";
-        String next = select(compact) + " WHERE t." + table.key() + " > CAST(? AS " + keyType + ") ORDER BY t."
-                + table.key() + " LIMIT ?";
+        String first = select(compact, "", true);
+        String next = select(compact, "WHERE t." + table.key() + " > CAST(? AS " + keyType + ")", true);
         try (PreparedStatement ps1 = c.prepareStatement(first); PreparedStatement psN = c.prepareStatement(next)) {
             String after = null;
             while (true) {
@@ -149,8 +148,8 @@ public final class MergeRecordReader {
     /** Records with {@code after < key <= upTo}, in key order, batch by batch (keyset pagination on the key). */
     public void readRange(Connection c, String keyType, long after, long upTo, Consumer<List<MergeRow>> sink)
             throws SQLException {
-        String sql = select(compact) + " WHERE t." + table.key() + " > CAST(? AS " + keyType + ") AND t."
-                + table.key() + " <= CAST(? AS " + keyType + ") ORDER BY t." + table.key() + " LIMIT ?";
+        String sql = select(compact, "WHERE t." + table.key() + " > CAST(? AS " + keyType + ") AND t."
+                + table.key() + " <= CAST(? AS " + keyType + ")", true);
         try (PreparedStatement ps = c.prepareStatement(sql)) {
             long from = after;
             while (true) {
@@ -174,7 +173,8 @@ public final class MergeRecordReader {
     /** The records with these keys (missing keys are simply absent from the result). */
     public List<MergeRow> byKeys(Connection c, String keyType, List<String> keys, boolean compactRows)
             throws SQLException {
-        String sql = select(compactRows) + " WHERE t." + table.key() + " = ANY(CAST(? AS text[])::" + keyType + "[])";
+        String sql = select(compactRows, "WHERE t." + table.key() + " = ANY(CAST(? AS text[])::" + keyType + "[])",
+                false);
         try (PreparedStatement ps = c.prepareStatement(sql)) {
             int i = bindExtraKeys(c, ps, compactRows);
             ps.setArray(i, c.createArrayOf("text", keys.toArray()));
@@ -202,8 +202,10 @@ public final class MergeRecordReader {
         return "'" + value.replace("'", "''") + "'";
     }
 
-    private String select(boolean compactRows) {
-        return compactRows ? CompactSelect.sql(target, table) : fullSelect();
+    /** The record query over the rows {@code filter} admits; a {@code page} is ordered by key and ends in LIMIT ?. */
+    private String select(boolean compactRows, String filter, boolean page) {
+        return compactRows ? CompactSelect.sql(target, table, filter, page)
+                : fullSelect() + " " + filter + (page ? " ORDER BY t." + table.key() + " LIMIT ?" : "");
     }
 
     private String fullSelect() {
@@ -220,7 +222,7 @@ public final class MergeRecordReader {
     private List<MergeRow> rows(PreparedStatement ps, boolean compactRows) throws SQLException {
         List<MergeRow> out = new ArrayList<>();
         int generated = table.generated().size();
-        int firstGenerated = compactRows ? 9 : 5;
+        int firstGenerated = compactRows ? 8 : 5;
         try (ResultSet rs = ps.executeQuery()) {
             while (rs.next()) {
                 List<String> gen = new ArrayList<>(generated);
@@ -228,19 +230,25 @@ public final class MergeRecordReader {
                     gen.add(rs.getString(firstGenerated + i));
                 }
                 if (compactRows && rs.getArray(5) != null) {
-                    out.add(new MergeRow(rs.getString(1), null, rs.getString(3), null, gen,
-                            (String[]) rs.getArray(5).getArray(), strings(rs.getArray(6)), strings(rs.getArray(7)),
-                            rs.getBoolean(8)));
+                    String[] keys = (String[]) rs.getArray(5).getArray();
+                    String[] mirrorAtKeys = new String[keys.length];
+                    String[] mergedAtKeys = new String[keys.length];
+                    java.sql.Array pairs = rs.getArray(6);
+                    if (pairs != null) {
+                        String[][] values = (String[][]) pairs.getArray();
+                        for (int k = 0; k < keys.length; k++) {
+                            mirrorAtKeys[k] = values[k][0];
+                            mergedAtKeys[k] = values[k][1];
+                        }
+                    }
+                    out.add(new MergeRow(rs.getString(1), null, rs.getString(3), null, gen, keys, mirrorAtKeys,
+                            mergedAtKeys, rs.getBoolean(7)));
                 } else {
                     out.add(new MergeRow(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4), gen));
                 }
             }
         }
         return out;
-    }
-
-    private static String[] strings(java.sql.Array array) throws SQLException {
-        return array == null ? new String[0] : (String[]) array.getArray();
     }
 
     /**
