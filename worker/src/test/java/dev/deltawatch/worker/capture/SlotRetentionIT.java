@@ -2,6 +2,10 @@ package dev.deltawatch.worker.capture;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
 import java.util.OptionalLong;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -28,15 +32,28 @@ class SlotRetentionIT {
 
         fixture.startCapture().close();
         long atStop = retention.retainedWalBytes().orElseThrow();
+        long walBefore = walPosition();
         fixture.execute("UPDATE pfa_records SET delta_json = jsonb_build_object('pad', repeat('x', 500)), "
                 + "version = version + 1");
+        // What 2,000 updates write depends on TOAST compression and on whether a checkpoint just passed (full-page
+        // images), so the expectation is the WAL actually written, not a size guessed from the payload.
+        long written = walPosition() - walBefore;
+        assertThat(written).as("WAL written by 2000 updates").isGreaterThan(100_000);
         OptionalLong later = retention.retainedWalBytes();
         assertThat(later).isPresent();
-        assertThat(later.getAsLong()).as("2000 updates of ~500 bytes each retained by the stopped slot")
-                .isGreaterThan(atStop + 1_000_000);
-        assertThat(retention.gaugeValue()).isGreaterThan(1_000_000);
+        assertThat(later.getAsLong()).as("the stopped slot retains everything written since it stopped")
+                .isGreaterThanOrEqualTo(atStop + written);
+        assertThat(retention.gaugeValue()).isGreaterThanOrEqualTo(atStop + written);
 
         assertThat(CaptureInstaller.dropSlot(fixture.ds, fixture.settings.slotName())).isTrue();
         assertThat(retention.retainedWalBytes()).isEmpty();
+    }
+
+    private static long walPosition() throws SQLException {
+        try (Connection c = fixture.ds.getConnection(); Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery("SELECT pg_wal_lsn_diff(pg_current_wal_lsn(), '0/0')::bigint")) {
+            rs.next();
+            return rs.getLong(1);
+        }
     }
 }
