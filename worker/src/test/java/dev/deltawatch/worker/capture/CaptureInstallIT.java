@@ -3,10 +3,8 @@ package dev.deltawatch.worker.capture;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.zaxxer.hikari.HikariDataSource;
-import dev.deltawatch.worker.cli.Main;
+import dev.deltawatch.worker.testing.CliRun;
 import dev.deltawatch.worker.testing.TestInfrastructure;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -16,7 +14,6 @@ import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import picocli.CommandLine;
 
 /** {@code deltawatch capture install | drop-slot | uninstall} against a real database. */
 class CaptureInstallIT {
@@ -82,14 +79,9 @@ class CaptureInstallIT {
     }
 
     private static String run(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        CommandLine cli = Main.commandLine();
-        cli.setOut(new PrintWriter(out));
-        cli.setErr(new PrintWriter(err));
-        int code = cli.execute(args);
-        assertThat(code).as("exit code of %s; stderr: %s", String.join(" ", args), err).isZero();
-        return out.toString();
+        CliRun r = CliRun.run(args);
+        assertThat(r.code()).as("exit code of %s; stderr: %s", String.join(" ", args), r.err()).isZero();
+        return r.out();
     }
 
     private static List<String> query(String sql) throws SQLException {

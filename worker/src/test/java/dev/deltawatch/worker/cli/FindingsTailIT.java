@@ -12,9 +12,8 @@ import dev.deltawatch.worker.findings.SampleFindings;
 import dev.deltawatch.worker.infra.KafkaClients;
 import dev.deltawatch.worker.publish.FeedTopics;
 import dev.deltawatch.worker.publish.KafkaFindingSink;
+import dev.deltawatch.worker.testing.CliRun;
 import dev.deltawatch.worker.testing.TestInfrastructure;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -22,7 +21,6 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import picocli.CommandLine;
 
 class FindingsTailIT {
     private static FeedTopics topics;
@@ -48,14 +46,9 @@ class FindingsTailIT {
     }
 
     private static String[] run(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        CommandLine cli = Main.commandLine();
-        cli.setOut(new PrintWriter(out));
-        cli.setErr(new PrintWriter(err));
-        int code = cli.execute(args);
-        assertThat(code).as(err.toString()).isZero();
-        return out.toString().lines().toArray(String[]::new);
+        CliRun r = CliRun.run(args);
+        assertThat(r.code()).as(r.err()).isZero();
+        return r.out().lines().toArray(String[]::new);
     }
 
     @Test
@@ -83,10 +76,8 @@ class FindingsTailIT {
 
     @Test
     void tailWithoutBootstrapIsAUsageError() {
-        StringWriter err = new StringWriter();
-        CommandLine cli = Main.commandLine();
-        cli.setErr(new PrintWriter(err));
-        assertThat(cli.execute("findings", "tail")).isEqualTo(2);
-        assertThat(err.toString()).contains("--bootstrap");
+        CliRun r = CliRun.run("findings", "tail");
+        assertThat(r.code()).isEqualTo(2);
+        assertThat(r.err()).contains("--bootstrap");
     }
 }

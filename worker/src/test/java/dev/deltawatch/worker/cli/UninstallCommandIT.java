@@ -10,24 +10,19 @@ import dev.deltawatch.worker.check.lock.LockProbeSettings;
 import dev.deltawatch.worker.check.lock.ProbeRows;
 import dev.deltawatch.worker.check.lock.ProbeSession;
 import dev.deltawatch.worker.target.ReferenceTarget;
+import dev.deltawatch.worker.testing.CliRun;
 import dev.deltawatch.worker.testing.TestInfrastructure;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Properties;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.postgresql.PGConnection;
-import org.postgresql.PGProperty;
 import org.postgresql.replication.PGReplicationStream;
-import picocli.CommandLine;
 
 /** {@code deltawatch uninstall} against a real database: everything deltawatch made goes, user data stays. */
 class UninstallCommandIT {
@@ -46,23 +41,11 @@ class UninstallCommandIT {
         ds.close();
     }
 
-    record Run(int code, String out, String err) {}
-
-    static Run run(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        CommandLine cli = Main.commandLine();
-        cli.setOut(new PrintWriter(out));
-        cli.setErr(new PrintWriter(err));
-        int code = cli.execute(args);
-        return new Run(code, out.toString(), err.toString());
-    }
-
-    private static Run uninstall(String... extra) {
+    private static CliRun uninstall(String... extra) {
         List<String> args = new ArrayList<>(List.of("uninstall", "--jdbc-url", ds.getJdbcUrl(), "--slot", NAME,
                 "--publication", NAME));
         args.addAll(List.of(extra));
-        return run(args.toArray(String[]::new));
+        return CliRun.run(args.toArray(String[]::new));
     }
 
     /** Capture installed, its slot created, probe rows left as a crashed probe leaves them, a probe schema. */
@@ -94,14 +77,14 @@ class UninstallCommandIT {
         installEverything();
         assertThat(probeRows()).isEqualTo(2);
 
-        Run dry = uninstall("--dry-run");
+        CliRun dry = uninstall("--dry-run");
         assertThat(dry.code()).as(dry.err()).isZero();
         assertThat(dry.out()).contains("dry run").contains("would remove: replication slot " + NAME)
                 .contains("would remove: probe rows").doesNotContain("removed: ");
         assertThat(query("SELECT slot_name FROM pg_replication_slots WHERE slot_name = '" + NAME + "'")).hasSize(1);
         assertThat(probeRows()).isEqualTo(2);
 
-        Run first = uninstall();
+        CliRun first = uninstall();
         assertThat(first.code()).as(first.err() + first.out()).isZero();
         assertThat(first.out()).contains("removed: replication slot " + NAME)
                 .contains("removed: publication " + NAME)
@@ -114,7 +97,7 @@ class UninstallCommandIT {
         assertNothingLeft();
         assertThat(userRows()).isEqualTo(before);
 
-        Run second = uninstall();
+        CliRun second = uninstall();
         assertThat(second.code()).as(second.err()).isZero();
         assertThat(second.out()).doesNotContain("removed: ").contains("already absent: replication slot " + NAME)
                 .contains("already absent: schema deltawatch_probe");
@@ -124,21 +107,21 @@ class UninstallCommandIT {
     @Test
     void anActiveSlotIsRefusedAndNothingIsRemovedUnlessForced() throws Exception {
         installEverything();
-        try (Connection replication = replicationConnection();
+        try (Connection replication = TestInfrastructure.replicationConnection(ds.getJdbcUrl());
              PGReplicationStream stream = replication.unwrap(PGConnection.class).getReplicationAPI()
                      .replicationStream().logical().withSlotName(NAME)
                      .withSlotOption("proto_version", 1).withSlotOption("publication_names", NAME).start()) {
             assertThat(query("SELECT active::text FROM pg_replication_slots WHERE slot_name = '" + NAME + "'"))
                     .containsExactly("true");
 
-            Run refused = uninstall();
+            CliRun refused = uninstall();
             assertThat(refused.code()).isEqualTo(1);
             assertThat(refused.err()).contains("replication slot " + NAME + " is active").contains("--force")
                     .contains("Nothing was removed");
             assertThat(query("SELECT pubname FROM pg_publication WHERE pubname = '" + NAME + "'")).hasSize(1);
             assertThat(probeRows()).isEqualTo(2);
 
-            Run forced = uninstall("--force");
+            CliRun forced = uninstall("--force");
             assertThat(forced.code()).as(forced.err() + forced.out()).isZero();
             assertThat(forced.out()).contains("removed: replication slot " + NAME);
             assertNothingLeft();
@@ -163,15 +146,6 @@ class UninstallCommandIT {
                 .get(0));
     }
 
-    private static Connection replicationConnection() throws SQLException {
-        Properties p = new Properties();
-        PGProperty.USER.set(p, "postgres");
-        PGProperty.PASSWORD.set(p, "");
-        PGProperty.ASSUME_MIN_SERVER_VERSION.set(p, "17");
-        PGProperty.REPLICATION.set(p, "database");
-        PGProperty.PREFER_QUERY_MODE.set(p, "simple");
-        return DriverManager.getConnection(ds.getJdbcUrl(), p);
-    }
 
     static List<String> query(String sql) throws SQLException {
         List<String> out = new ArrayList<>();

@@ -9,6 +9,7 @@ import dev.deltawatch.worker.capture.CaptureSettings;
 import dev.deltawatch.worker.infra.KafkaClients;
 import dev.deltawatch.worker.target.ReferenceTarget;
 import dev.deltawatch.worker.testing.TestInfrastructure;
+import dev.deltawatch.worker.testing.TestWorkerConfig;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -42,23 +43,7 @@ class SigtermIT {
                     + "('HOLNG', '{\"category\":\"Cranes\"}') RETURNING id"));
             int port = freePort();
             Path config = dir.resolve("worker.yaml");
-            Files.writeString(config, """
-                    deltawatch:
-                      database.jdbc.url: %s
-                      kafka.bootstrap.servers: %s
-                      kafka.topic.changes: %s.changes
-                      kafka.topic.findings: %s.findings
-                      kafka.topic.check-runs: %s.check-runs
-                      kafka.topic.dlq: %s.dlq
-                      kafka.group.id: %s
-                      capture.slot.name: %s
-                      capture.publication.name: %s
-                      capture.heartbeat.interval.ms: 1000
-                      route.coalesce.window.ms: 100
-                      check.families: lock
-                      metrics.port: %d
-                    """.formatted(ds.getJdbcUrl(), TestInfrastructure.kafka().bootstrapServers(), name, name, name,
-                    name, name, name, name, port));
+            Files.writeString(config, TestWorkerConfig.yaml(name, ds.getJdbcUrl(), port));
             try (WorkerProcess worker = WorkerProcess.start(config, Map.of(), port, dir.resolve("worker.log"))) {
                 assertThat(worker.awaitReady(Duration.ofSeconds(120))).as("ready; log:\n%s", worker.logTail(60))
                         .isTrue();

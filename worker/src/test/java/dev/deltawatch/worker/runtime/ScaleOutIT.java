@@ -14,6 +14,7 @@ import dev.deltawatch.worker.config.WorkerConfigLoader;
 import dev.deltawatch.worker.infra.PostgresAddress;
 import dev.deltawatch.worker.target.ReferenceTarget;
 import dev.deltawatch.worker.testing.TestInfrastructure;
+import dev.deltawatch.worker.testing.TestWorkerConfig;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.Statement;
@@ -42,7 +43,7 @@ class ScaleOutIT {
                         + "jsonb_build_object('category', 'Trucks', 'n', g) FROM generate_series(1, 60) g");
                 s.execute(fault);
             }
-            String yaml = WorkerRuntimeIT.workerYaml(name, ds.getJdbcUrl());
+            String yaml = TestWorkerConfig.yaml(name, ds.getJdbcUrl(), 0);
             WorkerConfig captureAndValidate = WorkerConfigLoader.parse(yaml, "a", Map.of(), List.of());
             WorkerConfig validateOnly = WorkerConfigLoader.parse(yaml + "  roles: validate\n", "b", Map.of(), List.of());
             PostgresAddress pg = new PostgresAddress(ds.getJdbcUrl(), "postgres", "");

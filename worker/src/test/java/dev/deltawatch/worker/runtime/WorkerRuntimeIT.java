@@ -15,6 +15,7 @@ import dev.deltawatch.worker.infra.KafkaClients;
 import dev.deltawatch.worker.infra.PostgresAddress;
 import dev.deltawatch.worker.target.ReferenceTarget;
 import dev.deltawatch.worker.testing.TestInfrastructure;
+import dev.deltawatch.worker.testing.TestWorkerConfig;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -34,26 +35,6 @@ import org.junit.jupiter.api.Test;
 
 /** The whole flow in one process: a change on the target becomes a check run and, when broken, a finding. */
 class WorkerRuntimeIT {
-
-    static String workerYaml(String name, String jdbcUrl) {
-        return """
-                deltawatch:
-                  database.jdbc.url: %s
-                  kafka.bootstrap.servers: %s
-                  kafka.topic.changes: %s.changes
-                  kafka.topic.findings: %s.findings
-                  kafka.topic.check-runs: %s.check-runs
-                  kafka.topic.dlq: %s.dlq
-                  kafka.group.id: %s
-                  capture.slot.name: %s
-                  capture.publication.name: %s
-                  capture.heartbeat.interval.ms: 1000
-                  route.coalesce.window.ms: 100
-                  check.families: lock
-                  metrics.port: 0
-                """.formatted(jdbcUrl, TestInfrastructure.kafka().bootstrapServers(), name, name, name, name, name,
-                name, name);
-    }
 
     static <T> List<T> readUntil(String topic, Class<T> type, Predicate<List<T>> done) {
         List<T> seen = new ArrayList<>();
@@ -84,7 +65,8 @@ class WorkerRuntimeIT {
                 rs.next();
                 id = rs.getLong(1);
             }
-            WorkerConfig config = WorkerConfigLoader.parse(workerYaml(name, ds.getJdbcUrl()), "test", Map.of(), List.of());
+            WorkerConfig config = WorkerConfigLoader.parse(TestWorkerConfig.yaml(name, ds.getJdbcUrl(), 0), "test",
+                    Map.of(), List.of());
             PostgresAddress pg = new PostgresAddress(ds.getJdbcUrl(), "postgres", "");
             try (WorkerRuntime runtime = WorkerRuntime.start(config, ReferenceTarget.config(), pg,
                     TestInfrastructure.kafka(), Clock.systemUTC())) {

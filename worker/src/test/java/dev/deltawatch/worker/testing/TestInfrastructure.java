@@ -9,11 +9,14 @@ import dev.deltawatch.worker.infra.Infrastructure;
 import dev.deltawatch.worker.infra.KafkaAddress;
 import dev.deltawatch.worker.infra.PostgresAddress;
 import dev.deltawatch.worker.target.ReferenceTarget;
+import org.postgresql.PGProperty;
 import java.sql.Connection;
+import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.util.List;
 import java.util.Locale;
+import java.util.Properties;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -89,5 +92,16 @@ public final class TestInfrastructure {
     /** A topic name no other test uses. */
     public static String uniqueTopic(String prefix) {
         return prefix + "-" + COUNTER.incrementAndGet() + "-" + System.nanoTime();
+    }
+
+    /** A replication-protocol connection to the database at {@code jdbcUrl}, as capture opens one (to hold a slot). */
+    public static Connection replicationConnection(String jdbcUrl) throws SQLException {
+        Properties p = new Properties();
+        PGProperty.USER.set(p, "postgres");
+        PGProperty.PASSWORD.set(p, "");
+        PGProperty.ASSUME_MIN_SERVER_VERSION.set(p, "17");
+        PGProperty.REPLICATION.set(p, "database");
+        PGProperty.PREFER_QUERY_MODE.set(p, "simple");
+        return DriverManager.getConnection(jdbcUrl, p);
     }
 }

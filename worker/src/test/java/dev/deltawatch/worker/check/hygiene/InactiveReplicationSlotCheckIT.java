@@ -10,17 +10,14 @@ import dev.deltawatch.worker.check.CheckContext;
 import dev.deltawatch.worker.check.CheckResult;
 import dev.deltawatch.worker.testing.TestInfrastructure;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.List;
-import java.util.Properties;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.postgresql.PGConnection;
-import org.postgresql.PGProperty;
 import org.postgresql.replication.PGReplicationStream;
 
 class InactiveReplicationSlotCheckIT {
@@ -85,7 +82,7 @@ class InactiveReplicationSlotCheckIT {
     @Test
     void anActiveSlotIsFineWhateverTheThreshold() throws Exception {
         createSlot();
-        try (Connection replication = replicationConnection();
+        try (Connection replication = TestInfrastructure.replicationConnection(ds.getJdbcUrl());
              PGReplicationStream stream = replication.unwrap(PGConnection.class).getReplicationAPI()
                      .replicationStream().logical().withSlotName(SLOT)
                      .withSlotOption("proto_version", 1).withSlotOption("publication_names", "none").start()) {
@@ -98,15 +95,6 @@ class InactiveReplicationSlotCheckIT {
                 + "WHERE NOT EXISTS (SELECT 1 FROM pg_replication_slots WHERE slot_name = '" + SLOT + "')");
     }
 
-    private static Connection replicationConnection() throws SQLException {
-        Properties p = new Properties();
-        PGProperty.USER.set(p, "postgres");
-        PGProperty.PASSWORD.set(p, "");
-        PGProperty.ASSUME_MIN_SERVER_VERSION.set(p, "17");
-        PGProperty.REPLICATION.set(p, "database");
-        PGProperty.PREFER_QUERY_MODE.set(p, "simple");
-        return DriverManager.getConnection(ds.getJdbcUrl(), p);
-    }
 
     private static void execute(String sql) throws SQLException {
         try (Connection c = ds.getConnection(); Statement s = c.createStatement()) {
