@@ -33,10 +33,13 @@ class SlotRetentionIT {
         fixture.startCapture().close();
         long atStop = retention.retainedWalBytes().orElseThrow();
         long walBefore = walPosition();
-        fixture.execute("UPDATE pfa_records SET delta_json = jsonb_build_object('pad', repeat('x', 500)), "
-                + "version = version + 1");
-        // What 2,000 updates write depends on TOAST compression and on whether a checkpoint just passed (full-page
-        // images), so the expectation is the WAL actually written, not a size guessed from the payload.
+        // The embedded server runs with synchronous_commit off, so WAL reaches the write position (what
+        // pg_current_wal_lsn() and the retention gauge read) only when the WAL writer gets to it; this commit
+        // waits for it. How much the updates write depends on TOAST compression and on whether a checkpoint just
+        // passed (full-page images), so the expectation is the WAL actually written, not a size guessed from the
+        // payload.
+        fixture.execute("BEGIN; SET LOCAL synchronous_commit = on; UPDATE pfa_records SET delta_json = "
+                + "jsonb_build_object('pad', repeat('x', 500)), version = version + 1; COMMIT");
         long written = walPosition() - walBefore;
         assertThat(written).as("WAL written by 2000 updates").isGreaterThan(100_000);
         OptionalLong later = retention.retainedWalBytes();
