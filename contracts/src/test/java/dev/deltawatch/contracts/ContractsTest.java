@@ -27,7 +27,8 @@ class ContractsTest {
                 Arguments.of("change-event.schema-change.json", ChangeEvent.class),
                 Arguments.of("finding.seq-scan.json", Finding.class),
                 Arguments.of("check-run.merge.json", CheckRun.class),
-                Arguments.of("target-config.reference.json", TargetConfig.class));
+                Arguments.of("target-config.reference.json", TargetConfig.class),
+                Arguments.of("target-config.drafts.json", TargetConfig.class));
     }
 
     @ParameterizedTest(name = "{0}")

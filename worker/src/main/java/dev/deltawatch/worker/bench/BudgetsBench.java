@@ -61,7 +61,7 @@ public final class BudgetsBench implements Callable<Integer> {
     static Map<String, Object> measure(Connection c, ResolvedTarget target, long rows, SplittableRandom r)
             throws SQLException {
         ResolvedTarget.Table t = target.primaryTable();
-        String merge = target.mergeFunction() + "(" + t.mirror() + ", " + t.delta() + ")";
+        String merge = target.merge().sql(t.mirror(), t.delta());
         String byId = "SELECT " + merge + " FROM " + t.qualifiedName() + " WHERE " + t.key() + " = ?";
         String byIds = "SELECT " + merge + " FROM " + t.qualifiedName() + " WHERE " + t.key() + " = ANY (?)";
         double[] single = new double[200];

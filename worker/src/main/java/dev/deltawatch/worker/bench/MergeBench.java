@@ -114,7 +114,7 @@ public final class MergeBench implements Callable<Integer> {
 
     private double dbOnlyRate(HikariDataSource ds, ResolvedTarget target) throws SQLException {
         ResolvedTarget.Table t = target.primaryTable();
-        String sql = "SELECT count(" + target.mergeFunction() + "(" + t.mirror() + ", " + t.delta() + ")) FROM "
+        String sql = "SELECT count(" + target.merge().sql(t.mirror(), t.delta()) + ") FROM "
                 + t.qualifiedName();
         try (Connection c = ds.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
             long start = System.nanoTime();

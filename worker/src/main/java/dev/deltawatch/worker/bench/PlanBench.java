@@ -72,7 +72,7 @@ public final class PlanBench implements Callable<Integer> {
             ReferenceTarget.install(ds);
             ReferenceSeed.seed(ds, rows);
             TargetConfig base = ReferenceTarget.config();
-            TargetConfig config = new TargetConfig(base.schemaVersion(), base.name(), base.schema(), base.tables(),
+            TargetConfig config = new TargetConfig(base.schemaVersion(), base.name(), base.schema(), base.documents(),
                     base.merge(), base.write(), registered(queries), base.probes());
             ResolvedTarget target;
             try (Connection c = ds.getConnection()) {

@@ -103,9 +103,10 @@ public final class ChangeEventMapper {
             incomplete(t.qualifiedName(), "sent Debezium's unavailable-value placeholder (a TOASTed value the WAL "
                     + "did not carry): make it REPLICA IDENTITY FULL");
         }
-        Object version = row.schema().field(t.config().versionColumn()) == null ? null
-                : row.get(t.config().versionColumn());
-        return new RowImage(mirror, delta, version == null ? null : ((Number) version).longValue(), complete);
+        Object version = t.config().versionColumn() == null || row.schema().field(t.config().versionColumn()) == null
+                ? null : row.get(t.config().versionColumn());
+        // A token version (text, timestamptz, hash) is compared for change only and carries no number.
+        return new RowImage(mirror, delta, version instanceof Number n ? n.longValue() : null, complete);
     }
 
     private static boolean isUnavailable(JsonNode node) {
@@ -114,7 +115,7 @@ public final class ChangeEventMapper {
 
     /** JSONB arrives as a JSON-encoded string (or the placeholder, which is not JSON). */
     private static JsonNode json(Struct row, String column) {
-        if (row.schema().field(column) == null) {
+        if (column == null || row.schema().field(column) == null) {
             return null;
         }
         Object raw = row.get(column);

@@ -56,8 +56,9 @@ final class EngineProperties {
     }
 
     private static Stream<String> columns(WatchedTable t) {
-        return Stream.of(t.config().keyColumn(), t.config().mirrorColumn(), t.config().deltaColumn(),
-                t.config().versionColumn()).map(column -> t.qualifiedName() + "." + column);
+        return Stream.of(t.config().keyColumn(), t.config().ownerColumn(), t.config().mirrorColumn(),
+                t.config().deltaColumn(), t.config().versionColumn()).filter(java.util.Objects::nonNull)
+                .map(column -> t.qualifiedName() + "." + column);
     }
 
     /** Debezium's include lists are regular expressions: escape the dots (a trailing {@code .*} stays a wildcard). */

@@ -10,8 +10,9 @@ import java.util.Objects;
  * @param rule    the rule evaluated, e.g. {@code merged-value-mismatch}
  * @param subject what was examined
  * @param finding the finding for a failure; {@code null} for a pass
+ * @param skipped why the rule was not evaluated on the subject (e.g. the schema forbids that input); null otherwise
  */
-public record CheckResult(String rule, Subject subject, Finding finding) {
+public record CheckResult(String rule, Subject subject, Finding finding, String skipped) {
 
     public CheckResult {
         Objects.requireNonNull(rule, "rule");
@@ -19,11 +20,16 @@ public record CheckResult(String rule, Subject subject, Finding finding) {
     }
 
     public static CheckResult pass(String rule, Subject subject) {
-        return new CheckResult(rule, subject, null);
+        return new CheckResult(rule, subject, null, null);
     }
 
     public static CheckResult fail(Finding finding) {
-        return new CheckResult(finding.rule(), finding.subject(), finding);
+        return new CheckResult(finding.rule(), finding.subject(), finding, null);
+    }
+
+    /** Not evaluated, for the reason given; neither a pass nor a finding. */
+    public static CheckResult skipped(String rule, Subject subject, String reason) {
+        return new CheckResult(rule, subject, null, Objects.requireNonNull(reason, "reason"));
     }
 
     public boolean failed() {

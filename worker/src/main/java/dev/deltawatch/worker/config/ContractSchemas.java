@@ -19,19 +19,23 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 public final class ContractSchemas {
     private static final SchemaRegistry REGISTRY = SchemaRegistry.withDefaultDialect(SpecificationVersion.DRAFT_2020_12);
-    private static final Map<Class<?>, Schema> CACHE = new ConcurrentHashMap<>();
+    private static final Map<String, Schema> CACHE = new ConcurrentHashMap<>();
 
     private ContractSchemas() {}
 
     /** Problems of {@code json} against the schema of {@code contract}; empty when valid. */
     public static List<String> problems(Class<?> contract, String json) {
-        Schema schema = CACHE.computeIfAbsent(contract, ContractSchemas::load);
+        return problems(Contracts.schemaResource(contract), json);
+    }
+
+    /** Problems of {@code json} against the schema at classpath {@code resource}; empty when valid. */
+    public static List<String> problems(String resource, String json) {
+        Schema schema = CACHE.computeIfAbsent(resource, ContractSchemas::load);
         List<Error> errors = schema.validate(json, InputFormat.JSON);
         return errors.stream().map(Error::toString).toList();
     }
 
-    private static Schema load(Class<?> contract) {
-        String resource = Contracts.schemaResource(contract);
+    private static Schema load(String resource) {
         try (InputStream in = Contracts.class.getClassLoader().getResourceAsStream(resource)) {
             if (in == null) {
                 throw new IllegalStateException("no JSON Schema on the classpath at " + resource);

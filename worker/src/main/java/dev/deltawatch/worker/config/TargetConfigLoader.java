@@ -6,6 +6,7 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import dev.deltawatch.contracts.ContractException;
 import dev.deltawatch.contracts.Contracts;
 import dev.deltawatch.contracts.TargetConfig;
+import dev.deltawatch.contracts.TargetConfigUpgrade;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -15,11 +16,13 @@ import java.util.List;
 
 /**
  * Loads a {@link TargetConfig} from YAML (or JSON), validating it against the TargetConfig JSON Schema first so
- * every problem is reported at once, each naming its field. Catalog checks (do the tables, columns and
+ * every problem is reported at once, each naming its field (unknown keys included). A schema-version-1 file is
+ * validated against its own schema, then upgraded to version 2. Catalog checks (do the tables, columns and
  * functions exist?) happen later, against the database.
  */
 public final class TargetConfigLoader {
     private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
+    private static final String V1_SCHEMA = "dev/deltawatch/contracts/schemas/target-config-v1.schema.json";
 
     private TargetConfigLoader() {}
 
@@ -54,6 +57,17 @@ public final class TargetConfigLoader {
         }
         if (tree == null || !tree.isObject()) {
             throw new ConfigException(source, List.of("expected a mapping at the top level"));
+        }
+        if (TargetConfigUpgrade.versionOf(tree) == 1) {
+            List<String> v1Problems = ContractSchemas.problems(V1_SCHEMA, tree.toString());
+            if (!v1Problems.isEmpty()) {
+                throw new ConfigException(source, v1Problems);
+            }
+            try {
+                tree = TargetConfigUpgrade.toV2(tree);
+            } catch (IllegalArgumentException e) {
+                throw new ConfigException(source, List.of(e.getMessage()));
+            }
         }
         List<String> problems = ContractSchemas.problems(TargetConfig.class, tree.toString());
         if (!problems.isEmpty()) {

@@ -28,8 +28,8 @@ public final class RouteTable {
 
     public RouteTable(TargetConfig target) {
         this.target = target;
-        this.watchedTables = target.tables().stream()
-                .flatMap(t -> List.of(t.name(), target.schema() + "." + t.name()).stream())
+        this.watchedTables = target.tableNames().stream()
+                .flatMap(t -> List.of(t, target.schema() + "." + t).stream())
                 .collect(Collectors.toUnmodifiableSet());
     }
 
@@ -69,7 +69,7 @@ public final class RouteTable {
         Instant committed = event.source().commitTime();
         List<Work> out = new ArrayList<>();
         if (type.contains("function") || type.contains("procedure")) {
-            if (objectName.equals(target.merge().function())) {
+            if (objectName.equals(target.merge().function())) { // null for ||: no function to redefine
                 out.add(new Work(CheckGroup.MERGE_BATTERY, CheckScope.all(), trigger, List.of(), committed));
                 out.add(new Work(CheckGroup.HYGIENE_SCHEMA, CheckScope.all(), trigger, List.of(), committed));
                 out.add(new Work(CheckGroup.HYGIENE_RUNTIME, CheckScope.all(), trigger, List.of(), committed));

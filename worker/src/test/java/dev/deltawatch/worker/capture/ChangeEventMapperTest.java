@@ -28,8 +28,8 @@ class ChangeEventMapperTest {
             .field("version", Schema.OPTIONAL_INT32_SCHEMA).build();
     private static final Schema ENVELOPE = SchemaBuilder.struct().field("before", ROW).field("after", ROW)
             .field("source", SOURCE).field("op", Schema.STRING_SCHEMA).build();
-    private static final TargetConfig.WatchedTable PFA = new TargetConfig.WatchedTable("pfa_records", "id",
-            "mirror_json", "delta_json", "version", List.of());
+    private static final WatchedTable.Columns PFA = new WatchedTable.Columns("pfa_records", "id", null,
+            "mirror_json", "delta_json", "version", false);
 
     @Test
     void unchangedToastedMirrorUnderFullIdentityIsTakenFromTheBeforeImage() {

@@ -6,11 +6,12 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.zaxxer.hikari.HikariDataSource;
 import dev.deltawatch.contracts.TargetConfig;
 import dev.deltawatch.worker.config.ConfigException;
+import dev.deltawatch.worker.config.TargetConfigLoader;
 import dev.deltawatch.worker.target.ReferenceTarget;
 import dev.deltawatch.worker.testing.TestInfrastructure;
 import java.sql.Connection;
 import java.sql.ResultSet;
-import java.util.List;
+import java.sql.Statement;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -18,14 +19,43 @@ import org.junit.jupiter.api.Test;
 class TargetCatalogIT {
     private static HikariDataSource ds;
 
+    /** A small delta-table system beside the reference target: text keys, per-owner drafts, a token version. */
+    private static final String DRAFTS_DDL = """
+            CREATE TABLE items (sku text PRIMARY KEY, body jsonb NOT NULL CHECK (jsonb_typeof(body) = 'object'));
+            CREATE TABLE drafts (id uuid PRIMARY KEY DEFAULT gen_random_uuid(), owner text NOT NULL,
+                sku text NOT NULL REFERENCES items, changes jsonb, version integer NOT NULL DEFAULT 1,
+                saved_at timestamptz NOT NULL DEFAULT now(), UNIQUE (owner, sku));
+            CREATE TABLE loose_drafts (owner text, sku text REFERENCES items, changes jsonb, version integer);
+            CREATE FUNCTION three_args(a jsonb, b jsonb, c int) RETURNS jsonb LANGUAGE sql AS 'SELECT a || b';
+            """;
+
+    private static final String DRAFTS = """
+            schemaVersion: 2
+            name: drafts
+            documents:
+              mirror: {table: items, key: sku, column: body}
+              delta: {table: %s, record: sku, owner: owner, column: changes}
+              version: {on: delta, column: %s, kind: %s}
+            merge:
+              %s
+              contract: {objects: concat, deltaNull: override, arrays: replace, sqlNull: propagate}
+            """;
+
     @BeforeAll
-    static void install() {
+    static void install() throws Exception {
         ds = TestInfrastructure.referenceTarget("catalog");
+        try (Connection c = ds.getConnection(); Statement s = c.createStatement()) {
+            s.execute(DRAFTS_DDL);
+        }
     }
 
     @AfterAll
     static void close() {
         ds.close();
+    }
+
+    private static TargetConfig drafts(String table, String version, String kind, String merge) {
+        return TargetConfigLoader.parse(DRAFTS.formatted(table, version, kind, merge), "drafts.yaml");
     }
 
     @Test
@@ -34,22 +64,52 @@ class TargetCatalogIT {
             ResolvedTarget t = TargetCatalog.resolve(c, ReferenceTarget.config());
             assertThat(t.primaryTable().qualifiedName()).isEqualTo("\"public\".\"pfa_records\"");
             assertThat(t.primaryTable().delta()).isEqualTo("\"delta_json\"");
-            assertThat(t.mergeFunction()).isEqualTo("\"public\".\"pfa_merge\"");
+            assertThat(t.primaryTable().keyType()).isEqualTo("bigint");
+            assertThat(t.merge().sql("m", "d")).isEqualTo("\"public\".\"pfa_merge\"(m, d)");
             assertThat(t.writeFunction()).isEqualTo("\"public\".\"pfa_update_delta\"");
+            assertThat(t.deltaTable()).isEmpty();
+        }
+    }
+
+    @Test
+    void deltaTableLayoutResolvesWithOwnerTokenVersionAndTheInputDomain() throws Exception {
+        try (Connection c = ds.getConnection()) {
+            ResolvedTarget t = TargetCatalog.resolve(c, drafts("drafts", "saved_at", "token", "operator: \"||\""));
+            assertThat(t.tables()).extracting(ResolvedTarget.Table::name).containsExactly("items", "drafts");
+            assertThat(t.primaryTable().keyType()).isEqualTo("text");
+            assertThat(t.deltaTable()).get().satisfies(d -> {
+                assertThat(d.owner()).isEqualTo("\"owner\"");
+                assertThat(d.version()).isEqualTo("\"saved_at\"");
+            });
+            assertThat(t.merge().sql("m", "d")).isEqualTo("(m || d)");
+            assertThat(t.inputDomain()).isEqualTo(new ResolvedTarget.InputDomain(true, true, false, false));
+        }
+    }
+
+    @Test
+    void mismatchesWithTheCatalogAreConfigErrorsNamingEachField() throws Exception {
+        TargetConfig wrong = drafts("loose_drafts", "saved_at", "integer", "function: three_args");
+        TargetConfig textVersion = drafts("drafts", "owner", "integer", "operator: \"||\"");
+        try (Connection c = ds.getConnection()) {
+            assertThatThrownBy(() -> TargetCatalog.resolve(c, wrong)).isInstanceOf(ConfigException.class)
+                    .satisfies(e -> assertThat(((ConfigException) e).problems())
+                            .anySatisfy(p -> assertThat(p).startsWith("documents.delta.owner").contains("UNIQUE(owner, sku)"))
+                            .anySatisfy(p -> assertThat(p).startsWith("documents.version.column").contains("saved_at"))
+                            .anySatisfy(p -> assertThat(p).startsWith("merge.function").contains("a jsonb, b jsonb, c integer")));
+            assertThatThrownBy(() -> TargetCatalog.resolve(c, textVersion)).isInstanceOf(ConfigException.class)
+                    .hasMessageContaining("documents.version.kind").hasMessageContaining("is text")
+                    .hasMessageContaining("kind: token");
         }
     }
 
     @Test
     void injectionThroughATableNameFailsWithTheFieldAndWhatExists() throws Exception {
-        TargetConfig base = ReferenceTarget.config();
-        TargetConfig.WatchedTable t = base.tables().get(0);
-        TargetConfig evil = new TargetConfig(1, base.name(), base.schema(), List.of(new TargetConfig.WatchedTable(
-                "pfa_records; DROP TABLE organizations", t.keyColumn(), t.mirrorColumn(), t.deltaColumn(),
-                t.versionColumn(), t.generatedColumns())), base.merge(), base.write(), base.queries(), base.probes());
+        TargetConfig evil = TargetConfigLoader.parse(DRAFTS.formatted("drafts; DROP TABLE organizations", "version",
+                "integer", "operator: \"||\""), "evil.yaml");
         try (Connection c = ds.getConnection()) {
             assertThatThrownBy(() -> TargetCatalog.resolve(c, evil))
                     .isInstanceOf(ConfigException.class)
-                    .hasMessageContaining("tables[0].name")
+                    .hasMessageContaining("documents.delta.table")
                     .hasMessageContaining("pfa_records");
             try (ResultSet rs = c.createStatement().executeQuery("SELECT to_regclass('organizations') IS NOT NULL")) {
                 rs.next();
@@ -60,17 +120,22 @@ class TargetCatalogIT {
 
     @Test
     void unknownColumnAndFunctionAreReportedTogether() throws Exception {
-        TargetConfig base = ReferenceTarget.config();
-        TargetConfig.WatchedTable t = base.tables().get(0);
-        TargetConfig wrong = new TargetConfig(1, base.name(), base.schema(), List.of(new TargetConfig.WatchedTable(
-                t.name(), t.keyColumn(), "mirror\"--", t.deltaColumn(), t.versionColumn(), List.of())),
-                new TargetConfig.MergeFunction("pfa_merge_v2", base.merge().contract()), base.write(), List.of(),
-                base.probes());
+        String yaml = """
+                schemaVersion: 1
+                name: wrong
+                tables:
+                  - {name: pfa_records, keyColumn: id, mirrorColumn: "mirror\\"--", deltaColumn: delta_json,
+                     versionColumn: version}
+                merge:
+                  function: pfa_merge_v2
+                  contract: {objects: deep, deltaNull: override, arrays: replace, sqlNull: empty}
+                """;
+        TargetConfig wrong = TargetConfigLoader.parse(yaml, "wrong.yaml");
         try (Connection c = ds.getConnection()) {
             assertThatThrownBy(() -> TargetCatalog.resolve(c, wrong))
                     .isInstanceOf(ConfigException.class)
                     .satisfies(e -> assertThat(((ConfigException) e).problems())
-                            .anySatisfy(p -> assertThat(p).contains("tables[0].mirrorColumn").contains("mirror_json"))
+                            .anySatisfy(p -> assertThat(p).contains("documents.mirror.column").contains("mirror_json"))
                             .anySatisfy(p -> assertThat(p).contains("merge.function").contains("pfa_merge")));
         }
     }

@@ -16,12 +16,11 @@ class TargetConfigLoaderTest {
         TargetConfig config = ReferenceTarget.config();
         assertThat(config.name()).isEqualTo("pfa-reference");
         assertThat(config.merge().contract()).isEqualTo(MergeContract.reference());
-        assertThat(config.tables()).singleElement().satisfies(t -> {
-            assertThat(t.name()).isEqualTo("pfa_records");
-            assertThat(t.generatedColumns()).extracting(TargetConfig.GeneratedColumn::column)
-                    .containsExactly("merged_category", "merged_forecast_start");
-        });
-        assertThat(config.write().conflictSqlState()).isEqualTo("PF409");
+        assertThat(config.tableNames()).containsExactly("pfa_records");
+        assertThat(config.documents().sameRow()).isTrue();
+        assertThat(config.documents().generatedColumns()).extracting(TargetConfig.GeneratedColumn::column)
+                .containsExactly("merged_category", "merged_forecast_start");
+        assertThat(config.write().conflict().sqlState()).isEqualTo("PF409");
         assertThat(config.queries()).extracting(TargetConfig.RegisteredQuery::name)
                 .contains("records-by-org-category", "record-by-id");
     }
@@ -49,6 +48,84 @@ class TargetConfigLoaderTest {
                         .anySatisfy(p -> assertThat(p).contains("/tables/0").contains("versionColumn"))
                         .anySatisfy(p -> assertThat(p).contains("/merge/contract/objects"))
                         .anySatisfy(p -> assertThat(p).contains("/queries/0/budgetMs")));
+    }
+
+    @Test
+    void schemaVersionOneIsUpgradedToTheSameRowLayout() {
+        String yaml = """
+                schemaVersion: 1
+                name: old
+                tables:
+                  - {name: pfa_records, keyColumn: id, mirrorColumn: mirror_json, deltaColumn: delta_json,
+                     versionColumn: version, generatedColumns: [{column: merged_category, path: [category]}]}
+                merge:
+                  function: pfa_merge
+                  contract: {objects: deep, deltaNull: override, arrays: replace, sqlNull: empty}
+                write: {function: pfa_update_delta, conflictSqlState: PF409, conflictMessage: Version conflict}
+                """;
+        TargetConfig config = TargetConfigLoader.parse(yaml, "old.yaml");
+        assertThat(config.documents().mirror()).isEqualTo(new TargetConfig.Mirror("pfa_records", "id", "mirror_json"));
+        assertThat(config.documents().delta().column()).isEqualTo("delta_json");
+        assertThat(config.documents().version().kind()).isEqualTo(TargetConfig.Version.Kind.INTEGER);
+        assertThat(config.documents().generatedColumns().get(0).source())
+                .isEqualTo(TargetConfig.GeneratedColumn.Source.MERGED);
+        assertThat(config.write().arguments()).extracting(TargetConfig.Argument::role).containsExactly(
+                TargetConfig.Argument.Role.KEY, TargetConfig.Argument.Role.PATCH,
+                TargetConfig.Argument.Role.EXPECTED_VERSION);
+        assertThat(config.write().conflict()).isEqualTo(new TargetConfig.Conflict("PF409", "Version conflict", false));
+        assertThat(config.probes().column()).isEqualTo("organization_id");
+    }
+
+    @Test
+    void unknownKeysAreRejectedNamingThem() {
+        String yaml = """
+                schemaVersion: 2
+                name: typo
+                documents:
+                  mirror: {table: items, key: sku, column: body, colour: blue}
+                  delta: {column: changes}
+                  version: {column: version}
+                merge:
+                  operator: "||"
+                  contract: {objects: concat, deltaNull: override, arrays: replace, sqlNull: propagate}
+                  argumnets: [mirror, delta]
+                """;
+        assertThatThrownBy(() -> TargetConfigLoader.parse(yaml, "typo.yaml"))
+                .isInstanceOf(ConfigException.class)
+                .satisfies(e -> assertThat(((ConfigException) e).problems())
+                        .anySatisfy(p -> assertThat(p).contains("colour"))
+                        .anySatisfy(p -> assertThat(p).contains("argumnets")));
+    }
+
+    @Test
+    void writePathShapesAndPerSideSqlNullParse() {
+        String yaml = """
+                schemaVersion: 2
+                name: drafts
+                documents:
+                  mirror: {table: items, key: sku, column: body}
+                  delta: {table: drafts, record: sku, owner: owner, column: changes}
+                  version: {on: delta, column: version, kind: integer, firstWriteCreates: true}
+                merge:
+                  function: override_merge
+                  arguments: [delta, mirror]
+                  contract: {objects: shallow, deltaNull: override, arrays: replace,
+                             sqlNull: {mirror: empty, delta: propagate}}
+                write:
+                  function: save
+                  arguments: [expectedVersion, {value: web, type: text}, key, patch]
+                  conflict: {sqlState: PF409, message: stale}
+                """;
+        TargetConfig config = TargetConfigLoader.parse(yaml, "drafts.yaml");
+        assertThat(config.merge().arguments()).containsExactly(TargetConfig.Merge.Role.DELTA,
+                TargetConfig.Merge.Role.MIRROR);
+        assertThat(config.merge().contract().sqlNull()).isEqualTo(new MergeContract.SqlNullRule(
+                MergeContract.SqlNull.EMPTY, MergeContract.SqlNull.PROPAGATE));
+        assertThat(config.write().arguments()).extracting(TargetConfig.Argument::role).containsExactly(
+                TargetConfig.Argument.Role.EXPECTED_VERSION, TargetConfig.Argument.Role.CONSTANT,
+                TargetConfig.Argument.Role.KEY, TargetConfig.Argument.Role.PATCH);
+        assertThatThrownBy(() -> TargetConfigLoader.parse(yaml.replace("function: save\n", "statement: UPDATE x SET y = 1\n"),
+                "both.yaml")).isInstanceOf(ConfigException.class);
     }
 
     @Test

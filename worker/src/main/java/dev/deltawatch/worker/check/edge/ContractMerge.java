@@ -20,12 +20,12 @@ final class ContractMerge {
     }
 
     JsonNode merge(JsonNode target, JsonNode patch) {
-        boolean empty = contract.sqlNull() == MergeContract.SqlNull.EMPTY;
+        boolean empty = contract.sqlNull().delta() == MergeContract.SqlNull.EMPTY;
         if (patch == null) {
             return empty ? (target == null ? JsonNodeFactory.instance.objectNode() : target) : null;
         }
         if (target == null) {
-            if (!empty) {
+            if (contract.sqlNull().mirror() != MergeContract.SqlNull.EMPTY) {
                 return null;
             }
             target = JsonNodeFactory.instance.objectNode();

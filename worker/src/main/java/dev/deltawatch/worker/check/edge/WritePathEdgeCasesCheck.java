@@ -86,7 +86,7 @@ public final class WritePathEdgeCasesCheck implements Check {
 
     private List<CheckResult> judge(CheckContext context, WritePath wp, EdgeCases.EdgeCase edge, Attempt a,
                                     ContractMerge oracle) throws Exception {
-        Subject subject = new Subject("edge-case", context.target().config().write().function() + ": " + edge.name());
+        Subject subject = new Subject("edge-case", context.target().config().write().displayName() + ": " + edge.name());
         List<CheckResult> out = new ArrayList<>();
         WriteOutcome o = a.outcome();
         String sent = "patch: " + abbreviate(edge.patch()) + "\nversion argument: "

@@ -66,7 +66,7 @@ public final class GeneratedPredicateIndexCheck implements Check {
                         continue;
                     }
                     JsonNode plan = QueryExplainer.explain(c, q, false);
-                    String conditions = String.join("\n", conditions(plan, w.table().config().name(), new ArrayList<>()));
+                    String conditions = String.join("\n", conditions(plan, w.table().name(), new ArrayList<>()));
                     for (Row g : generated) {
                         if (mentions(conditions, g)) {
                             results.add(judge(context, w, q, g, indexes, allColumns, conditions));

@@ -157,7 +157,7 @@ public final class StaleGeneratedValuesCheck implements Check {
      */
     private static String keyType(Connection c, WatchedTables.Watched w) throws java.sql.SQLException {
         return Row.one(c, "SELECT format_type(atttypid, atttypmod) AS t FROM pg_attribute WHERE attrelid = ? "
-                + "AND attname = ?", w.oid(), w.table().config().keyColumn()).str("t");
+                + "AND attname = ?", w.oid(), w.table().keyColumn()).str("t");
     }
 
     /** A STORED generated column as the catalog has it: quoted name, deparsed expression, type, the (unquoted) columns it depends on. */

@@ -50,8 +50,8 @@ final class StaleValuesFinding {
 
     /** The column the backfill writes to itself: the delta column if the expression depends on it. */
     private static String rewriteColumn(WatchedTables.Watched w, StaleGeneratedValuesCheck.GeneratedColumn col) {
-        if (col.dependsOn().contains(w.table().config().deltaColumn()) || col.dependsOn().isEmpty()) {
-            return w.table().delta();
+        if (col.dependsOn().isEmpty() || col.dependsOn().contains(w.table().deltaColumn())) {
+            return w.table().delta() != null ? w.table().delta() : w.table().mirror();
         }
         return SqlIdentifiers.quote(col.dependsOn().get(0));
     }

@@ -115,7 +115,7 @@ public final class TableFlawsCheck implements Check {
     }
 
     private static String quotePk(WatchedTables.Watched w) {
-        return dev.deltawatch.worker.check.SqlIdentifiers.quote(w.table().config().name() + "_pkey");
+        return dev.deltawatch.worker.check.SqlIdentifiers.quote(w.table().name() + "_pkey");
     }
 
     private CheckResult seqScanShare(CheckContext context, Row table, Subject subject) {

@@ -23,7 +23,7 @@ final class WatchedTables {
             if (r.values().get("oid") == null) {
                 throw new SQLException("watched table " + t.qualifiedName() + " no longer exists");
             }
-            out.add(new Watched(t, r.lng("oid"), target.config().schema() + "." + t.config().name()));
+            out.add(new Watched(t, r.lng("oid"), target.config().schema() + "." + t.name()));
         }
         return out;
     }

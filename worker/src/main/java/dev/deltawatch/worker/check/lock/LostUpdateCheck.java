@@ -96,7 +96,6 @@ public final class LostUpdateCheck implements Check {
     }
 
     private Void work(ProbeFixture f, String key, Tally tally) throws Exception {
-        var cfg = f.writePath().config();
         for (int i = 0; i < settings.lostUpdateIncrements(); i++) {
             boolean done = false;
             for (int attempt = 0; attempt < MAX_ATTEMPTS_PER_INCREMENT && !done; attempt++) {
@@ -109,7 +108,7 @@ public final class LostUpdateCheck implements Check {
                     if (o.succeeded()) {
                         tally.successes.incrementAndGet();
                         done = true;
-                    } else if (o.isConflict(cfg.conflictSqlState(), cfg.conflictMessage())
+                    } else if (f.writePath().isConflict(o)
                             || "40001".equals(o.sqlState()) || "40P01".equals(o.sqlState())) {
                         tally.conflicts.incrementAndGet();
                     } else {

@@ -73,7 +73,7 @@ final class ProbeFixture implements AutoCloseable {
     /** The subject of write-path findings: the write function, schema-qualified, unquoted. */
     Subject subject() {
         return new Subject("function", context.target().config().schema() + "."
-                + context.target().config().write().function());
+                + context.target().config().write().displayName());
     }
 
     @Override

@@ -46,9 +46,8 @@ public final class SameVersionRaceCheck implements Check {
             long start = f.read(key).version();
             List<WriteOutcome> outcomes = race(f, key, start);
             long end = f.read(key).version();
-            var cfg = f.writePath().config();
             long wins = outcomes.stream().filter(WriteOutcome::succeeded).count();
-            long conflicts = outcomes.stream().filter(o -> o.isConflict(cfg.conflictSqlState(), cfg.conflictMessage()))
+            long conflicts = outcomes.stream().filter(o -> f.writePath().isConflict(o))
                     .count();
             if (wins == 1 && conflicts == 1 && end == start + 1) {
                 return List.of(CheckResult.pass(RULE, f.subject()));
@@ -60,10 +59,10 @@ public final class SameVersionRaceCheck implements Check {
                             + " got the version conflict")
                     .evidence("both outcomes", "text", both)
                     .problem("Optimistic locking must let exactly one of two writers holding the same expected version "
-                            + "win and refuse the other with " + cfg.conflictSqlState() + " '" + cfg.conflictMessage()
-                            + "'. Here " + wins + " won, so concurrent edits silently overwrite each other.")
+                            + "win and refuse the other with " + f.writePath().conflictDescription()
+                            + ". Here " + wins + " won, so concurrent edits silently overwrite each other.")
                     .fix("Make the write path `UPDATE ... SET version = version + 1 WHERE key = $1 AND version = "
-                            + "$expected` and raise " + cfg.conflictSqlState() + " when no row matched.")
+                            + "$expected` and signal " + f.writePath().conflictDescription() + " when no row matched.")
                     .reproductionSql("-- two sessions at once, both with the same expected version:\n"
                             + f.writePath().callSql(key, "{\"probe\":1}", start) + "\n"
                             + f.writePath().callSql(key, "{\"probe\":2}", start))

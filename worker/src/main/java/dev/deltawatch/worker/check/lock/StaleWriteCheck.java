@@ -49,7 +49,6 @@ public final class StaleWriteCheck implements Check {
                 stale = SameVersionRaceCheck.finish(s, f.writePath().write(s.connection(), key,
                         "{\"deltawatch_probe_edit\": \"stale\"}", start));
                 WritePath.RowState afterStale = f.read(key);
-                var cfg = f.writePath().config();
                 String evidence = "newer write (version " + start + "): " + fresh.describe() + "\nstale write (version "
                         + start + " again): " + stale.describe() + "\nrow after newer: version " + afterNewer.version()
                         + ", delta " + afterNewer.deltaJson() + "\nrow after stale: version " + afterStale.version()
@@ -60,10 +59,10 @@ public final class StaleWriteCheck implements Check {
                     return List.of(fail(context, f, RULE, Severity.BLOCKER, evidence, key, start,
                             "A write carrying an outdated version was applied: it overwrote a newer edit."));
                 }
-                if (!stale.isConflict(cfg.conflictSqlState(), cfg.conflictMessage())) {
+                if (!f.writePath().isConflict(stale)) {
                     return List.of(fail(context, f, RULE_ERROR, Severity.MEDIUM, evidence, key, start,
                             "A stale write was refused, but not with the configured conflict error ("
-                                    + cfg.conflictSqlState() + " '" + cfg.conflictMessage() + "'): clients cannot "
+                                    + f.writePath().conflictDescription() + "): clients cannot "
                                     + "tell a conflict (re-read and retry) from a failure."));
                 }
                 return List.of(CheckResult.pass(RULE, f.subject()), CheckResult.pass(RULE_ERROR, f.subject()));
@@ -73,13 +72,12 @@ public final class StaleWriteCheck implements Check {
 
     private CheckResult fail(CheckContext context, ProbeFixture f, String rule, Severity severity, String evidence,
                              String key, long start, String problem) {
-        var cfg = f.writePath().config();
         return CheckResult.fail(context.finding(this, rule, severity, f.subject())
                 .title(rule.equals(RULE) ? "A stale write changed the record" : "A stale write got an unclear error")
                 .evidence("stale write", "text", evidence)
                 .problem(problem)
-                .fix("Compare the version for equality in the UPDATE's WHERE clause and raise " + cfg.conflictSqlState()
-                        + " with a message containing '" + cfg.conflictMessage() + "' when no row matched.")
+                .fix("Compare the version for equality in the UPDATE's WHERE clause and raise " + f.writePath().conflictDescription()
+                        + " when no row matched.")
                 .reproductionSql(f.writePath().callSql(key, "{\"edit\":\"newer\"}", start) + "\n"
                         + f.writePath().callSql(key, "{\"edit\":\"stale\"}", start))
                 .build());

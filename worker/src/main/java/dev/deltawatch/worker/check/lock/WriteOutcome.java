@@ -20,6 +20,11 @@ public record WriteOutcome(Long newVersion, String sqlState, String message, Str
         return new WriteOutcome(version, null, null, null, null, null);
     }
 
+    /** A statement that affected no row: the conflict signal of write paths declared {@code conflict.zeroRows}. */
+    public static WriteOutcome zeroRows() {
+        return new WriteOutcome(null, WritePath.ZERO_ROWS, "zero rows affected", null, null, null);
+    }
+
     public static WriteOutcome failure(SQLException e) {
         if (e instanceof PSQLException p && p.getServerErrorMessage() != null) {
             ServerErrorMessage m = p.getServerErrorMessage();
@@ -30,11 +35,6 @@ public record WriteOutcome(Long newVersion, String sqlState, String message, Str
 
     public boolean succeeded() {
         return sqlState == null;
-    }
-
-    /** True when this is the configured version-conflict error: SQLSTATE equal and message containing the text. */
-    public boolean isConflict(String conflictSqlState, String conflictMessage) {
-        return conflictSqlState.equals(sqlState) && message != null && message.contains(conflictMessage);
     }
 
     /** One line for evidence: {@code ok -> version 2} or {@code ERROR PF409: Version conflict ...}. */

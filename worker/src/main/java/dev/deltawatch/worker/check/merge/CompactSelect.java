@@ -1,15 +1,16 @@
 package dev.deltawatch.worker.check.merge;
 
-import dev.deltawatch.worker.check.ResolvedTarget;
+import dev.deltawatch.worker.check.Documents;
 
 /**
  * The compact form of the record query (see {@link MergeRecordReader}). Columns: key, mirror (whole records
  * only), delta, merged (whole records only), the key set K (NULL for a whole record), the values of mirror and
  * merged at K as a two-dimensional text[] (one {mirror, merged} pair per key of K in K's order, NULL = absent key),
- * whether merged and mirror agree outside K, then the generated columns. Parameters: the generated columns' first
+ * whether merged and mirror agree outside K, the owner, whether the record has a delta, then the generated columns.
+ * The rows and the merged value come from {@link Documents}, which knows the layout. Parameters: the generated columns' first
  * path keys, twice, as text[]; then those of the filter.
  *
- * <p>Each step is its own level of nested subqueries: the table row (mirror and delta decompressed once, by
+ * <p>Each step is its own level of nested subqueries: the document row (mirror and delta decompressed once, by
  * {@code #> '{}'}), then the merge, then K, then the output. A level that orders or says {@code OFFSET 0} is
  * not flattened into its parent, so the merge is evaluated once per record however often {@code merged} is
  * referenced. Measured over 100,000 ~2 KB records on one core: the same query written with {@code LATERAL}
@@ -23,18 +24,9 @@ final class CompactSelect {
      * @param filter the WHERE clause (with its leading {@code WHERE}) on table alias {@code t}, or empty
      * @param page   rows in key order, as many as a last parameter allows ({@code LIMIT ?}); else unordered
      */
-    static String sql(ResolvedTarget target, ResolvedTarget.Table table, String filter, boolean page) {
-        StringBuilder row = new StringBuilder("SELECT t.").append(table.key()).append(" AS rec_key, t.")
-                .append(table.mirror()).append(" #> '{}' AS m, t.").append(table.delta()).append(" #> '{}' AS d");
-        int n = 0;
-        for (ResolvedTarget.Generated g : table.generated()) {
-            row.append(", t.").append(g.column()).append(" AS gen_").append(n++);
-        }
-        row.append(" FROM ").append(table.qualifiedName()).append(" t ").append(filter);
-        row.append(page ? " ORDER BY t." + table.key() + " LIMIT ?" : " OFFSET 0");
-
-        String merged = "SELECT a.*, " + target.mergeFunction() + "(a.m, a.d) AS merged FROM (" + row + ") a"
-                + level(page, "a");
+    static String sql(Documents documents, String filter, boolean page) {
+        String row = documents.rows(filter, page);
+        String merged = "SELECT a.*, " + documents.merged("a") + " AS merged FROM (" + row + ") a" + level(page, "a");
         String keys = "SELECT b.*, CASE"
                 + " WHEN jsonb_typeof(b.m) IS DISTINCT FROM 'object' OR jsonb_typeof(b.merged) IS DISTINCT FROM"
                 + " 'object' THEN NULL"
@@ -48,11 +40,11 @@ final class CompactSelect {
                 .append("(c.merged -> u.k)::text] FROM (SELECT unnest(c.keys) AS k) u) END, ")
                 // A merge that left the record as it was (no delta, typically) needs no comparison outside K.
                 .append("CASE WHEN c.keys IS NULL THEN false WHEN c.same THEN true WHEN cardinality(c.keys) = 0 ")
-                .append("THEN false ELSE (c.merged - c.keys) = (c.m - c.keys) END");
-        for (int i = 0; i < n; i++) {
+                .append("THEN false ELSE (c.merged - c.keys) = (c.m - c.keys) END, c.owner, c.has_delta");
+        for (int i = 0; i < documents.generatedCount(); i++) {
             sql.append(", c.gen_").append(i).append("::text");
         }
-        return sql.append(" FROM (").append(keys).append(") c").append(page ? " ORDER BY c.rec_key" : "")
+        return sql.append(" FROM (").append(keys).append(") c").append(page ? " ORDER BY " + documents.order("c") : "")
                 .toString();
     }
 

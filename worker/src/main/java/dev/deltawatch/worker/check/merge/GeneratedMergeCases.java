@@ -47,8 +47,12 @@ final class GeneratedMergeCases {
     List<CheckResult> run(Connection c, int count, long seed) throws SQLException {
         DocumentGenerator generator = new DocumentGenerator(seed);
         List<Pair> pairs = new ArrayList<>(count);
-        for (int i = 0; i < count; i++) {
-            pairs.add(generator.next());
+        // Pairs the schema forbids (a non-object delta where a CHECK pins it to objects) cannot occur: draw again.
+        for (int drawn = 0; pairs.size() < count && drawn < count * 4; drawn++) {
+            Pair p = generator.next();
+            if (InputDomainFilter.outside(context.target().inputDomain(), p.mirror(), p.delta()) == null) {
+                pairs.add(p);
+            }
         }
         List<Result> results = probe.evaluate(c, pairs, true);
         Map<String, Integer> firstFailure = new LinkedHashMap<>();
@@ -71,7 +75,7 @@ final class GeneratedMergeCases {
             if (index == null) {
                 out.add(CheckResult.pass(rule, subject));
             } else {
-                out.add(CheckResult.fail(finding(c, rule, subject, pairs.get(index), failures.get(rule), count, seed)));
+                out.add(CheckResult.fail(finding(c, rule, subject, pairs.get(index), failures.get(rule), pairs.size(), seed)));
             }
         }
         return out;
@@ -123,7 +127,7 @@ final class GeneratedMergeCases {
         String hint = RULE_MISMATCH.equals(rule) && r.error() == null
                 ? MergeFixHints.hint(contract, small.mirror(), small.delta(),
                 JsonDiff.diff(expected, actual, 1).get(0))
-                : "make " + context.target().mergeFunction() + " satisfy " + rule + " for the counterexample";
+                : "make " + MergeBatteryCheck.merge(context) + " satisfy " + rule + " for the counterexample";
         Severity severity = switch (rule) {
             case RULE_MISMATCH -> Severity.BLOCKER;
             case MergeInvariants.IDEMPOTENT -> Severity.MEDIUM;
@@ -135,7 +139,7 @@ final class GeneratedMergeCases {
                 : why;
         return context.finding(check, rule, severity, subject)
                 .title(rule + ": " + failing + " of " + count + " generated merge cases fail (seed " + seed + ")")
-                .problem(context.target().mergeFunction() + " breaks " + rule + " on " + failing + " of " + count
+                .problem(MergeBatteryCheck.merge(context) + " breaks " + rule + " on " + failing + " of " + count
                         + " generated pairs; smallest counterexample: " + why + ". " + hint)
                 .evidence(MergeFindings.PATHS_LABEL, "text", paths)
                 .evidence("counterexample mirror (shrunk)", "json", JsonDiff.render(small.mirror()))

@@ -64,7 +64,7 @@ public final class MergeBatteryCheck implements Check {
     @Override
     public List<CheckResult> run(CheckContext context, CheckScope scope) throws Exception {
         MergeOracle oracle = new MergeOracle(context.target().config().merge().contract());
-        MergeFunctionProbe probe = new MergeFunctionProbe(context.target().mergeFunction());
+        MergeFunctionProbe probe = new MergeFunctionProbe(context.target().merge());
         List<CheckResult> results = new ArrayList<>();
         try (Connection c = context.connect(true)) {
             results.addAll(adversarial(context, c, probe, oracle));
@@ -85,6 +85,11 @@ public final class MergeBatteryCheck implements Check {
             AdversarialCases.Case k = cases.get(i);
             MergeFunctionProbe.Result r = got.get(i);
             Subject subject = functionSubject(context, k.name());
+            String outside = InputDomainFilter.outside(context.target().inputDomain(), k.mirror(), k.delta());
+            if (outside != null) {
+                out.add(CheckResult.skipped(RULE_MISMATCH, subject, outside));
+                continue;
+            }
             if (r.error() != null) {
                 out.add(CheckResult.fail(errorFinding(context, subject, k, r.error())));
                 continue;
@@ -106,13 +111,13 @@ public final class MergeBatteryCheck implements Check {
                                                            AdversarialCases.Case k, String error) {
         return context.finding(this, RULE_ERROR, Severity.BLOCKER, subject)
                 .title("Merge function raises an error on battery case " + k.name())
-                .problem(context.target().mergeFunction() + " fails on valid jsonb input (" + k.about() + "): "
+                .problem(merge(context) + " fails on valid jsonb input (" + k.about() + "): "
                         + error + ". Every read of such a record fails.")
                 .evidence("error", "text", error)
                 .evidence("mirror", "json", JsonDiff.render(k.mirror()))
                 .evidence("delta", "json", JsonDiff.render(k.delta()))
                 .reproductionSql(reproduction(context, k.mirror(), k.delta()))
-                .fix("Make " + context.target().mergeFunction() + " total over jsonb inputs: handle this shape "
+                .fix("Make " + merge(context) + " total over jsonb inputs: handle this shape "
                         + "explicitly instead of raising.")
                 .build();
     }
@@ -141,20 +146,25 @@ public final class MergeBatteryCheck implements Check {
                 .problem("Merging {} with " + AdversarialCases.NUL_ESCAPE_DELTA + " " + outcome
                         + "; jsonb rejects U+0000, so the only clean outcome is a data exception (SQLSTATE 22P05).")
                 .evidence("outcome", "text", outcome)
-                .reproductionSql("SELECT " + context.target().mergeFunction() + "('{}'::jsonb, "
-                        + MergeRecordReader.literal(AdversarialCases.NUL_ESCAPE_DELTA) + "::jsonb);")
+                .reproductionSql("SELECT " + context.target().merge().sql("'{}'::jsonb",
+                        MergeRecordReader.literal(AdversarialCases.NUL_ESCAPE_DELTA) + "::jsonb") + ";")
                 .fix("Take jsonb arguments (not text) so the input function rejects U+0000 with 22P05, or "
                         + "reject it explicitly with RAISE ... USING ERRCODE = '22P05'.")
                 .build());
     }
 
     static String reproduction(CheckContext context, JsonNode mirror, JsonNode delta) {
-        return "SELECT " + context.target().mergeFunction() + "(" + MergeFindings.jsonbLiteral(mirror) + ", "
-                + MergeFindings.jsonbLiteral(delta) + ");";
+        return "SELECT " + context.target().merge().sql(MergeFindings.jsonbLiteral(mirror),
+                MergeFindings.jsonbLiteral(delta)) + ";";
+    }
+
+    /** How findings name the merge: its function or {@code ||}. */
+    static String merge(CheckContext context) {
+        return context.target().merge().displayName();
     }
 
     static Subject functionSubject(CheckContext context, String part) {
         return new Subject("function", context.target().config().schema() + "."
-                + context.target().config().merge().function() + "#" + part);
+                + context.target().config().merge().displayName() + "#" + part);
     }
 }

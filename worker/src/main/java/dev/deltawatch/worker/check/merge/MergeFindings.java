@@ -33,7 +33,7 @@ final class MergeFindings {
         String paths = diffs.stream().map(JsonDiff.Difference::describe).collect(Collectors.joining("\n"));
         return context.finding(check, rule, severity, subject)
                 .title("Merge function disagrees with the declared contract at " + first.path() + " (" + what + ")")
-                .problem(context.target().mergeFunction() + " returns a different document than the contract ("
+                .problem(MergeBatteryCheck.merge(context) + " returns a different document than the contract ("
                         + MergeFixHints.describe(contract) + ") requires for " + what + ": " + hint)
                 .evidence(PATHS_LABEL, "text", paths)
                 .evidence("mirror", "json", JsonDiff.render(mirror))
@@ -41,7 +41,7 @@ final class MergeFindings {
                 .evidence("expected (oracle)", "json", JsonDiff.render(expected))
                 .evidence("actual (database)", "json", JsonDiff.render(actual))
                 .reproductionSql(reproductionSql)
-                .fix("Fix " + context.target().mergeFunction() + ": " + hint + ". Then re-run the merge battery; "
+                .fix("Fix " + MergeBatteryCheck.merge(context) + ": " + hint + ". Then re-run the merge battery; "
                         + "rows of STORED generated columns need an UPDATE that sets the delta column "
                         + "(SET delta = delta) to be recomputed.")
                 .build();

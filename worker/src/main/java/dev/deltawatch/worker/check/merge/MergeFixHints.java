@@ -55,7 +55,7 @@ public final class MergeFixHints {
 
     static String describe(MergeContract c) {
         return "objects: " + lower(c.objects()) + ", deltaNull: " + lower(c.deltaNull()) + ", arrays: "
-                + lower(c.arrays()) + ", sqlNull: " + lower(c.sqlNull()) + ", typeCoercion: " + lower(c.typeCoercion());
+                + lower(c.arrays()) + ", sqlNull: " + c.sqlNull() + ", typeCoercion: " + lower(c.typeCoercion());
     }
 
     private static String lower(Enum<?> e) {

@@ -1,6 +1,7 @@
 package dev.deltawatch.worker.check.merge;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.deltawatch.worker.check.MergeCall;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -32,10 +33,10 @@ final class MergeFunctionProbe {
 
     static final int CHUNK = 500;
 
-    private final String function;
+    private final MergeCall merge;
 
-    MergeFunctionProbe(String qualifiedFunction) {
-        this.function = qualifiedFunction;
+    MergeFunctionProbe(MergeCall merge) {
+        this.merge = merge;
     }
 
     List<Result> evaluate(Connection c, List<Pair> pairs, boolean invariants) throws SQLException {
@@ -70,11 +71,11 @@ final class MergeFunctionProbe {
 
     private List<Result> run(Connection c, List<Pair> pairs, boolean invariants) throws SQLException {
         String sql = invariants
-                ? "SELECT r.merged::text, " + function + "(x.m::jsonb, '{}'::jsonb)::text, " + function
-                + "(r.merged, x.d::jsonb)::text FROM unnest(CAST(? AS text[]), CAST(? AS text[])) WITH ORDINALITY "
-                + "AS x(m, d, ord) CROSS JOIN LATERAL (SELECT " + function + "(x.m::jsonb, x.d::jsonb) AS merged) r "
-                + "ORDER BY x.ord"
-                : "SELECT " + function + "(x.m::jsonb, x.d::jsonb)::text FROM unnest(CAST(? AS text[]), "
+                ? "SELECT r.merged::text, " + merge.sql("x.m::jsonb", "'{}'::jsonb") + "::text, "
+                + merge.sql("r.merged", "x.d::jsonb") + "::text FROM unnest(CAST(? AS text[]), CAST(? AS text[])) "
+                + "WITH ORDINALITY AS x(m, d, ord) CROSS JOIN LATERAL (SELECT " + merge.sql("x.m::jsonb", "x.d::jsonb")
+                + " AS merged) r ORDER BY x.ord"
+                : "SELECT " + merge.sql("x.m::jsonb", "x.d::jsonb") + "::text FROM unnest(CAST(? AS text[]), "
                 + "CAST(? AS text[])) WITH ORDINALITY AS x(m, d, ord) ORDER BY x.ord";
         String[] mirrors = new String[pairs.size()];
         String[] deltas = new String[pairs.size()];
@@ -99,7 +100,8 @@ final class MergeFunctionProbe {
     /** Runs the function on raw JSON text the way a client would send it, for inputs jsonb itself rejects. */
     String evaluateRaw(Connection c, String mirrorText, String deltaText) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement(
-                "SELECT " + function + "(CAST(? AS text)::jsonb, CAST(? AS text)::jsonb)::text")) {
+                "SELECT " + merge.sql("x.m", "x.d") + "::text FROM (SELECT CAST(? AS text)::jsonb AS m, "
+                        + "CAST(? AS text)::jsonb AS d) x")) {
             ps.setString(1, mirrorText);
             ps.setString(2, deltaText);
             try (ResultSet rs = ps.executeQuery()) {

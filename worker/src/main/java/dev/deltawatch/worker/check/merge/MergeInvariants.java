@@ -28,7 +28,8 @@ final class MergeInvariants {
      * the same elements twice grows the array), so it is skipped there.
      */
     static boolean idempotenceApplies(MergeContract contract) {
-        return contract.arrays() != MergeContract.Arrays.APPEND;
+        // Under concat a non-object delta is appended as an element, so applying it twice grows the result too.
+        return contract.arrays() != MergeContract.Arrays.APPEND && contract.objects() != MergeContract.Objects.CONCAT;
     }
 
     static String idempotent(JsonNode merged, JsonNode reapplied) {

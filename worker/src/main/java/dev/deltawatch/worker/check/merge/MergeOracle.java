@@ -14,8 +14,9 @@ import java.util.Objects;
  *
  * <p>Rules, matching the reference {@code pfa_merge} for its contract and RFC 7386 for deep + delete + replace:
  * <ul>
- *   <li>a Java {@code null} argument is SQL NULL: with {@code sqlNull: empty} it counts as {@code {}} (a NULL delta
- *       returns the mirror), with {@code propagate} either one makes the result SQL NULL ({@code null});</li>
+ *   <li>a Java {@code null} argument is SQL NULL: on a side declared {@code empty} it counts as {@code {}} (a NULL
+ *       delta returns the mirror), on a side declared {@code propagate} it makes the result SQL NULL ({@code null});</li>
+ *   <li>{@code objects: concat} is exactly jsonb {@code ||} (see {@link #concat}); the rules below do not apply;</li>
  *   <li>a delta that is not an object (array, scalar, JSON null) replaces the whole document;</li>
  *   <li>a mirror that is not an object under an object delta counts as {@code {}} (at every depth);</li>
  *   <li>a JSON null in the delta sets the key to null ({@code override}) or removes it ({@code delete});</li>
@@ -43,19 +44,45 @@ public final class MergeOracle {
 
     /** The merged document, or {@code null} for SQL NULL. */
     public JsonNode merge(JsonNode mirror, JsonNode delta) {
-        if (mirror == null || delta == null) {
-            if (contract.sqlNull() == MergeContract.SqlNull.PROPAGATE) {
-                return null;
-            }
-            if (delta == null) {
-                return mirror == null ? NODES.objectNode() : mirror.deepCopy();
-            }
+        MergeContract.SqlNullRule sqlNull = contract.sqlNull();
+        if ((mirror == null && sqlNull.mirror() == MergeContract.SqlNull.PROPAGATE)
+                || (delta == null && sqlNull.delta() == MergeContract.SqlNull.PROPAGATE)) {
+            return null;
+        }
+        if (delta == null) {
+            return mirror == null ? NODES.objectNode() : mirror.deepCopy();
+        }
+        if (mirror == null) {
             mirror = NODES.objectNode();
+        }
+        if (contract.objects() == MergeContract.Objects.CONCAT) {
+            return concat(mirror, delta);
         }
         if (!delta.isObject()) {
             return delta.deepCopy();
         }
         return mergeObject(mirror, (ObjectNode) delta, true);
+    }
+
+    /**
+     * Exactly jsonb {@code ||}: two objects give the union of their keys (the delta's value wins, JSON null included);
+     * two arrays are concatenated; any other input is first wrapped in a one-element array.
+     */
+    private static JsonNode concat(JsonNode mirror, JsonNode delta) {
+        if (mirror.isObject() && delta.isObject()) {
+            ObjectNode out = ((ObjectNode) mirror).deepCopy();
+            delta.fields().forEachRemaining(e -> out.set(e.getKey(), e.getValue().deepCopy()));
+            return out;
+        }
+        ArrayNode out = NODES.arrayNode();
+        for (JsonNode side : new JsonNode[] {mirror, delta}) {
+            if (side.isArray()) {
+                side.forEach(e -> out.add(e.deepCopy()));
+            } else {
+                out.add(side.deepCopy());
+            }
+        }
+        return out;
     }
 
     private ObjectNode mergeObject(JsonNode mirror, ObjectNode delta, boolean topLevel) {

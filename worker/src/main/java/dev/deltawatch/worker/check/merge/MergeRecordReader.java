@@ -1,6 +1,7 @@
 package dev.deltawatch.worker.check.merge;
 
 import dev.deltawatch.contracts.CheckScope;
+import dev.deltawatch.worker.check.Documents;
 import dev.deltawatch.worker.check.ResolvedTarget;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -22,17 +23,24 @@ public final class MergeRecordReader {
     public static final int DEFAULT_BATCH_SIZE = 2000;
 
     /**
-     * One record as the database sees it; text values are null for SQL NULL.
+     * One document as the database sees it; text values are null for SQL NULL. {@code hasDelta} is false for a
+     * record that has no row in the delta table: its merged document is the mirror by definition.
      *
      * <p>In a compact row ({@code keys != null}) {@code mirror} and {@code merged} are null and only the values at
      * {@code keys} (the delta's top-level keys plus the generated columns' first path keys) travel, as
      * {@code mirrorAtKeys} and {@code mergedAtKeys} in the order of {@code keys} (null = key absent);
      * {@code restEqual} says whether the database found merged and mirror equal outside {@code keys}.
      */
-    public record MergeRow(String key, String mirror, String delta, String merged, List<String> generated,
-                           String[] keys, String[] mirrorAtKeys, String[] mergedAtKeys, boolean restEqual) {
+    public record MergeRow(String key, String owner, boolean hasDelta, String mirror, String delta, String merged,
+                           List<String> generated, String[] keys, String[] mirrorAtKeys, String[] mergedAtKeys,
+                           boolean restEqual) {
         public MergeRow(String key, String mirror, String delta, String merged, List<String> generated) {
-            this(key, mirror, delta, merged, generated, null, null, null, false);
+            this(key, null, true, mirror, delta, merged, generated, null, null, null, false);
+        }
+
+        /** How findings name this document. */
+        public String label() {
+            return Documents.label(key, owner);
         }
 
         public boolean compact() {
@@ -41,14 +49,14 @@ public final class MergeRecordReader {
     }
 
     private final ResolvedTarget target;
-    private final ResolvedTarget.Table table;
+    private final Documents documents;
     private final int batchSize;
     private final boolean compact;
     private final String[] extraKeys;
 
     /** A reader shipping whole documents (for evidence and small scopes). */
-    public MergeRecordReader(ResolvedTarget target, ResolvedTarget.Table table, int batchSize) {
-        this(target, table, batchSize, false);
+    public MergeRecordReader(ResolvedTarget target, int batchSize) {
+        this(target, batchSize, false);
     }
 
     /**
@@ -58,8 +66,8 @@ public final class MergeRecordReader {
      * rendering two ~2 KB documents as text per record, which costs PostgreSQL more than the merge itself.
      * Records whose mirror, delta or merged value is not an object are always shipped whole.
      */
-    public MergeRecordReader(ResolvedTarget target, ResolvedTarget.Table table, int batchSize, boolean compact) {
-        this(target, table, batchSize, compact, false);
+    public MergeRecordReader(ResolvedTarget target, int batchSize, boolean compact) {
+        this(target, batchSize, compact, false);
     }
 
     /**
@@ -67,17 +75,17 @@ public final class MergeRecordReader {
      *                      them; the differential check does not, and without them a record with no delta costs
      *                      PostgreSQL a single jsonb comparison)
      */
-    public MergeRecordReader(ResolvedTarget target, ResolvedTarget.Table table, int batchSize, boolean compact,
-                             boolean generatedKeys) {
+    public MergeRecordReader(ResolvedTarget target, int batchSize, boolean compact, boolean generatedKeys) {
         if (batchSize < 1) {
             throw new IllegalArgumentException("batchSize must be >= 1, was " + batchSize);
         }
         this.target = target;
-        this.table = table;
+        this.documents = target.documents();
         this.batchSize = batchSize;
         this.compact = compact;
         this.extraKeys = !generatedKeys ? new String[0]
-                : table.generated().stream().map(g -> g.config().path().get(0)).distinct().toArray(String[]::new);
+                : target.config().documents().generatedColumns().stream().map(g -> g.path().get(0)).distinct()
+                .toArray(String[]::new);
     }
 
     /** Reads every record of the scope, handing each batch to {@code sink} as soon as it arrived. */
@@ -102,7 +110,7 @@ public final class MergeRecordReader {
 
     private void readAll(Connection c, String keyType, Consumer<List<MergeRow>> sink) throws SQLException {
         String first = select(compact, "", true);
-        String next = select(compact, "WHERE t." + table.key() + " > CAST(? AS " + keyType + ")", true);
+        String next = select(compact, "WHERE " + documents.key() + " > CAST(? AS " + keyType + ")", true);
         try (PreparedStatement ps1 = c.prepareStatement(first); PreparedStatement psN = c.prepareStatement(next)) {
             String after = null;
             while (true) {
@@ -122,11 +130,24 @@ public final class MergeRecordReader {
                 }
                 after = rows.get(rows.size() - 1).key();
                 sink.accept(rows);
-                if (rows.size() < batchSize) {
+                if (records(rows) < batchSize) {
                     return;
                 }
             }
         }
+    }
+
+    /** How many records a page of documents holds (rows come in key order; a record may have several documents). */
+    private static int records(List<MergeRow> rows) {
+        int n = 0;
+        String previous = null;
+        for (MergeRow r : rows) {
+            if (!r.key().equals(previous)) {
+                n++;
+                previous = r.key();
+            }
+        }
+        return n;
     }
 
     /**
@@ -137,6 +158,7 @@ public final class MergeRecordReader {
         if (!List.of("bigint", "integer", "smallint").contains(keyType)) {
             return null;
         }
+        ResolvedTarget.Table table = target.primaryTable();
         try (PreparedStatement ps = c.prepareStatement("SELECT min(t." + table.key() + "), max(t." + table.key()
                 + ") FROM " + table.qualifiedName() + " t"); ResultSet rs = ps.executeQuery()) {
             rs.next();
@@ -148,8 +170,8 @@ public final class MergeRecordReader {
     /** Records with {@code after < key <= upTo}, in key order, batch by batch (keyset pagination on the key). */
     public void readRange(Connection c, String keyType, long after, long upTo, Consumer<List<MergeRow>> sink)
             throws SQLException {
-        String sql = select(compact, "WHERE t." + table.key() + " > CAST(? AS " + keyType + ") AND t."
-                + table.key() + " <= CAST(? AS " + keyType + ")", true);
+        String sql = select(compact, "WHERE " + documents.key() + " > CAST(? AS " + keyType + ") AND "
+                + documents.key() + " <= CAST(? AS " + keyType + ")", true);
         try (PreparedStatement ps = c.prepareStatement(sql)) {
             long from = after;
             while (true) {
@@ -163,7 +185,7 @@ public final class MergeRecordReader {
                 }
                 from = Long.parseLong(rows.get(rows.size() - 1).key());
                 sink.accept(rows);
-                if (rows.size() < batchSize) {
+                if (records(rows) < batchSize) {
                     return;
                 }
             }
@@ -173,7 +195,7 @@ public final class MergeRecordReader {
     /** The records with these keys (missing keys are simply absent from the result). */
     public List<MergeRow> byKeys(Connection c, String keyType, List<String> keys, boolean compactRows)
             throws SQLException {
-        String sql = select(compactRows, "WHERE t." + table.key() + " = ANY(CAST(? AS text[])::" + keyType + "[])",
+        String sql = select(compactRows, "WHERE " + documents.key() + " = ANY(CAST(? AS text[])::" + keyType + "[])",
                 false);
         try (PreparedStatement ps = c.prepareStatement(sql)) {
             int i = bindExtraKeys(c, ps, compactRows);
@@ -191,38 +213,34 @@ public final class MergeRecordReader {
         return 3;
     }
 
-    /** SQL that reproduces the database's side for one record (the key is inlined as a literal for pasting). */
-    public String reproductionSql(String key) {
-        return "SELECT " + table.key() + ", " + target.mergeFunction() + "(" + table.mirror() + ", "
-                + table.delta() + ") AS merged FROM " + table.qualifiedName() + " WHERE " + table.key()
-                + "::text = " + literal(key) + ";";
+    /** SQL that reproduces the database's side for one document (key and owner inlined as literals for pasting). */
+    public String reproductionSql(MergeRow row) {
+        return documents.reproductionSql(row.key(), row.owner());
     }
 
     static String literal(String value) {
-        return "'" + value.replace("'", "''") + "'";
+        return Documents.literal(value);
     }
 
     /** The record query over the rows {@code filter} admits; a {@code page} is ordered by key and ends in LIMIT ?. */
     private String select(boolean compactRows, String filter, boolean page) {
-        return compactRows ? CompactSelect.sql(target, table, filter, page)
-                : fullSelect() + " " + filter + (page ? " ORDER BY t." + table.key() + " LIMIT ?" : "");
+        return compactRows ? CompactSelect.sql(documents, filter, page) : fullSelect(filter, page);
     }
 
-    private String fullSelect() {
-        StringBuilder sql = new StringBuilder("SELECT t.").append(table.key()).append("::text, t.")
-                .append(table.mirror()).append("::text, t.").append(table.delta()).append("::text, ")
-                .append(target.mergeFunction()).append("(t.").append(table.mirror()).append(", t.")
-                .append(table.delta()).append(")::text");
-        for (ResolvedTarget.Generated g : table.generated()) {
-            sql.append(", t.").append(g.column()).append("::text");
+    private String fullSelect(String filter, boolean page) {
+        StringBuilder sql = new StringBuilder("SELECT a.rec_key::text, a.m::text, a.d::text, ")
+                .append(documents.merged("a")).append("::text, a.owner, a.has_delta");
+        for (int i = 0; i < documents.generatedCount(); i++) {
+            sql.append(", a.gen_").append(i).append("::text");
         }
-        return sql.append(" FROM ").append(table.qualifiedName()).append(" t").toString();
+        return sql.append(" FROM (").append(documents.rows(filter, page)).append(") a")
+                .append(page ? " ORDER BY " + documents.order("a") : "").toString();
     }
 
     private List<MergeRow> rows(PreparedStatement ps, boolean compactRows) throws SQLException {
         List<MergeRow> out = new ArrayList<>();
-        int generated = table.generated().size();
-        int firstGenerated = compactRows ? 8 : 5;
+        int generated = documents.generatedCount();
+        int firstGenerated = compactRows ? 10 : 7;
         try (ResultSet rs = ps.executeQuery()) {
             while (rs.next()) {
                 List<String> gen = new ArrayList<>(generated);
@@ -241,10 +259,14 @@ public final class MergeRecordReader {
                             mergedAtKeys[k] = values[k][1];
                         }
                     }
-                    out.add(new MergeRow(rs.getString(1), null, rs.getString(3), null, gen, keys, mirrorAtKeys,
-                            mergedAtKeys, rs.getBoolean(7)));
+                    out.add(new MergeRow(rs.getString(1), rs.getString(8), rs.getBoolean(9), null, rs.getString(3), null,
+                            gen, keys, mirrorAtKeys, mergedAtKeys, rs.getBoolean(7)));
+                } else if (compactRows) {
+                    out.add(new MergeRow(rs.getString(1), rs.getString(8), rs.getBoolean(9), rs.getString(2),
+                            rs.getString(3), rs.getString(4), gen, null, null, null, false));
                 } else {
-                    out.add(new MergeRow(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4), gen));
+                    out.add(new MergeRow(rs.getString(1), rs.getString(5), rs.getBoolean(6), rs.getString(2),
+                            rs.getString(3), rs.getString(4), gen, null, null, null, false));
                 }
             }
         }
@@ -259,6 +281,7 @@ public final class MergeRecordReader {
         double rows = estimatedRows(c);
         double percent = rows <= 0 ? 100 : Math.min(100, 100.0 * size * 1.5 / rows);
         List<String> keys = new ArrayList<>();
+        ResolvedTarget.Table table = target.primaryTable();
         String sql = "SELECT t." + table.key() + "::text FROM " + table.qualifiedName()
                 + " t TABLESAMPLE BERNOULLI (?) LIMIT ?";
         try (PreparedStatement ps = c.prepareStatement(sql)) {
@@ -276,27 +299,16 @@ public final class MergeRecordReader {
     private double estimatedRows(Connection c) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement(
                 "SELECT greatest(reltuples, 0) FROM pg_class WHERE oid = CAST(? AS regclass)")) {
-            ps.setString(1, table.qualifiedName());
+            ps.setString(1, target.primaryTable().qualifiedName());
             try (ResultSet rs = ps.executeQuery()) {
                 return rs.next() ? rs.getDouble(1) : 0;
             }
         }
     }
 
-    /** The key column's type as {@code format_type} spells it, e.g. {@code bigint}; taken from the catalog. */
-    public String keyType(Connection c) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("SELECT format_type(a.atttypid, a.atttypmod) "
-                + "FROM pg_attribute a WHERE a.attrelid = CAST(? AS regclass) AND a.attname = ?")) {
-            ps.setString(1, table.qualifiedName());
-            ps.setString(2, table.config().keyColumn());
-            try (ResultSet rs = ps.executeQuery()) {
-                if (!rs.next()) {
-                    throw new SQLException("key column " + table.key() + " of " + table.qualifiedName()
-                            + " is not in the catalog");
-                }
-                return rs.getString(1);
-            }
-        }
+    /** The mirror key's type as {@code format_type} spells it, e.g. {@code bigint}; resolved from the catalog at load. */
+    public String keyType(Connection c) {
+        return documents.keyType();
     }
 
     private List<List<String>> partition(List<String> keys) {

@@ -66,9 +66,14 @@ public final class MergeVerifier {
         }
         JsonNode mirror = parse(row.mirror());
         JsonNode delta = parse(row.delta());
-        JsonNode expected = oracle.merge(mirror, delta);
+        JsonNode expected = expected(row, mirror, delta);
         JsonNode actual = parse(row.merged());
         return new Outcome(row, mirror, delta, expected, actual, JsonDiff.equal(expected, actual));
+    }
+
+    /** The contract's merge; for a record with no delta row, the mirror itself (nothing to merge). */
+    private JsonNode expected(MergeRow row, JsonNode mirror, JsonNode delta) {
+        return row.hasDelta() ? oracle.merge(mirror, delta) : mirror == null ? null : mirror.deepCopy();
     }
 
     private Outcome verifyCompact(MergeRow row) {
@@ -84,16 +89,28 @@ public final class MergeVerifier {
             }
         }
         JsonNode delta = parse(row.delta());
-        JsonNode expected = oracle.merge(mirror, delta);
+        JsonNode expected = expected(row, mirror, delta);
         return new Outcome(row, mirror, delta, expected, merged, row.restEqual() && JsonDiff.equal(expected, merged));
     }
 
-    /** The drifts of one record's generated columns, given the oracle's merged document for it. */
-    public List<Drift> drifts(MergeRow row, JsonNode expectedDocument, List<TargetConfig.GeneratedColumn> columns) {
+    /**
+     * The drifts of one document's generated columns (all of the config's, in its order): each must equal the
+     * document it is computed from at its path: the oracle's merged document, the mirror or the delta.
+     */
+    public List<Drift> drifts(Outcome o, List<TargetConfig.GeneratedColumn> columns) {
+        MergeRow row = o.row();
         List<Drift> out = new java.util.ArrayList<>();
         for (int i = 0; i < columns.size(); i++) {
             TargetConfig.GeneratedColumn column = columns.get(i);
-            String expected = valueAt(expectedDocument, column.path());
+            JsonNode source = switch (column.source()) {
+                case MERGED -> o.expected();
+                case MIRROR -> o.mirror();
+                case DELTA -> o.delta();
+            };
+            if (column.source() == TargetConfig.GeneratedColumn.Source.DELTA && !row.hasDelta()) {
+                continue; // no delta row: the column does not exist for this document
+            }
+            String expected = valueAt(source, column.path());
             String actual = row.generated().get(i);
             if (!sameValue(column.sqlType(), expected, actual)) {
                 out.add(new Drift(row, column, expected, actual));

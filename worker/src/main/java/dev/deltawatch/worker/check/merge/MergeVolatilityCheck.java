@@ -53,6 +53,9 @@ public final class MergeVolatilityCheck implements Check {
     public List<CheckResult> run(CheckContext context, CheckScope scope) throws Exception {
         String schema = context.target().config().schema();
         String function = context.target().config().merge().function();
+        if (function == null) {
+            return List.of(); // the built-in || is immutable and reads no table
+        }
         Subject subject = new Subject("function", schema + "." + function);
         List<CheckResult> out = new ArrayList<>();
         try (Connection c = context.connect(true); PreparedStatement ps = c.prepareStatement(
@@ -86,7 +89,7 @@ public final class MergeVolatilityCheck implements Check {
 
     private dev.deltawatch.contracts.Finding finding(CheckContext context, Subject subject, String args,
                                                      Set<String> tables, String how) {
-        String fn = context.target().mergeFunction() + "(" + args + ")";
+        String fn = context.target().merge().function() + "(" + args + ")";
         return context.finding(this, RULE, Severity.HIGH, subject)
                 .title("IMMUTABLE merge function reads " + String.join(", ", tables))
                 .problem(fn + " is declared IMMUTABLE but reads " + String.join(", ", tables) + " (found by " + how

@@ -2,6 +2,7 @@ package dev.deltawatch.worker.check.plan;
 
 import dev.deltawatch.contracts.TargetConfig.RegisteredQuery.Kind;
 import dev.deltawatch.worker.check.CheckContext;
+import dev.deltawatch.worker.check.Documents;
 import dev.deltawatch.worker.check.ResolvedTarget;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -24,31 +25,37 @@ public final class BudgetProbes {
     /** The probes for all watched tables; a table without rows gets none (there is nothing to merge). */
     public static List<AuditQuery> of(CheckContext context, boolean fullScan) throws SQLException {
         List<AuditQuery> out = new ArrayList<>();
-        for (ResolvedTarget.Table t : context.target().tables()) {
-            String[] keys = keyRange(context, t);
-            if (keys == null) {
-                continue;
-            }
-            String merged = context.target().mergeFunction() + "(" + t.mirror() + ", " + t.delta() + ") AS merged";
-            String select = "SELECT " + t.key() + ", " + merged + " FROM " + t.qualifiedName();
-            String name = PREFIX + t.config().name() + ":";
-            out.add(new AuditQuery(name + "single-record-merge", select + " WHERE " + t.key() + " = $1",
-                    List.of(List.of(keys[0]), List.of(keys[1])), 10, Kind.READ, 0, false));
-            out.add(new AuditQuery(name + "batch-merge-100", select + " WHERE " + t.key() + " >= $1 ORDER BY "
-                    + t.key() + " LIMIT 100", List.of(List.of(keys[0])), 100, Kind.READ, 0, false));
-            out.add(new AuditQuery(name + "batch-merge-1000", select + " WHERE " + t.key() + " >= $1 ORDER BY "
-                    + t.key() + " LIMIT 1000", List.of(List.of(keys[0])), 1000, Kind.READ, 0, false));
-            if (fullScan) {
-                out.add(new AuditQuery(name + "full-scan", select, List.of(), 30_000, Kind.READ, 1, true));
-            }
+        ResolvedTarget.Table t = context.target().primaryTable();
+        String[] keys = keyRange(context, t);
+        if (keys == null) {
+            return out;
+        }
+        Documents docs = context.target().documents();
+        String key = docs.key();
+        String name = PREFIX + t.name() + ":";
+        out.add(new AuditQuery(name + "single-record-merge", select(docs, "WHERE " + key + " = $1"),
+                List.of(List.of(keys[0]), List.of(keys[1])), 10, Kind.READ, 0, false));
+        out.add(new AuditQuery(name + "batch-merge-100", select(docs, "WHERE " + key + " >= $1 ORDER BY " + key
+                + " LIMIT 100"), List.of(List.of(keys[0])), 100, Kind.READ, 0, false));
+        out.add(new AuditQuery(name + "batch-merge-1000", select(docs, "WHERE " + key + " >= $1 ORDER BY " + key
+                + " LIMIT 1000"), List.of(List.of(keys[0])), 1000, Kind.READ, 0, false));
+        if (fullScan) {
+            out.add(new AuditQuery(name + "full-scan", select(docs, ""), List.of(), 30_000, Kind.READ, 1, true));
         }
         return out;
     }
 
+    /** The merged documents of the records {@code filter} (on the mirror's alias {@code t}) admits. */
+    private static String select(Documents docs, String filter) {
+        return "SELECT a.rec_key, " + docs.merged("a") + " AS merged FROM (" + docs.rows(filter, false) + ") a";
+    }
+
+    /** The smallest and largest key as text, by the key's own order (no min(), which uuid lacks); null when empty. */
     private static String[] keyRange(CheckContext context, ResolvedTarget.Table t) throws SQLException {
         try (Connection c = context.connect(true);
-             PreparedStatement ps = c.prepareStatement("SELECT min(" + t.key() + ")::text, max(" + t.key()
-                     + ")::text FROM " + t.qualifiedName());
+             PreparedStatement ps = c.prepareStatement("SELECT (SELECT " + t.key() + "::text FROM " + t.qualifiedName()
+                     + " ORDER BY " + t.key() + " LIMIT 1), (SELECT " + t.key() + "::text FROM " + t.qualifiedName() + " ORDER BY "
+                     + t.key() + " DESC LIMIT 1)");
              ResultSet rs = ps.executeQuery()) {
             rs.next();
             String[] keys = rs.getString(1) == null ? null : new String[] {rs.getString(1), rs.getString(2)};

@@ -57,6 +57,6 @@ final class HeavyStatements {
 
     private static boolean namesWatchedTable(ResolvedTarget target, String text) {
         String lower = text.toLowerCase(Locale.ROOT);
-        return target.tables().stream().anyMatch(t -> lower.contains(t.config().name().toLowerCase(Locale.ROOT)));
+        return target.tables().stream().anyMatch(t -> lower.contains(t.name().toLowerCase(Locale.ROOT)));
     }
 }

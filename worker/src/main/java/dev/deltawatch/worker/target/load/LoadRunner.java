@@ -53,7 +53,7 @@ public final class LoadRunner {
         int users = options.effectiveUsers();
         int poolSize = poolSize(admin, users, notes);
         List<RegisteredQuery> reads = readQueries(options);
-        ErrorCounts errors = new ErrorCounts(config.write() == null ? null : config.write().conflictSqlState());
+        ErrorCounts errors = new ErrorCounts(config.write() == null ? null : config.write().conflict().sqlState());
         try (HikariDataSource pool = pool(poolSize)) {
             Workload workload = new Workload(pool, target, draws, reads, errors);
             ResourceSampler resources = new ResourceSampler(admin, address.jdbcUrl());

@@ -53,7 +53,7 @@ class UnboundedResultsCheckIT {
         List<TargetConfig.RegisteredQuery> queries = new ArrayList<>(base.queries());
         queries.add(new TargetConfig.RegisteredQuery("records-since", UNBOUNDED_SQL,
                 List.of(List.of("2000-01-01", "NONE")), 100, TargetConfig.RegisteredQuery.Kind.READ));
-        TargetConfig config = new TargetConfig(1, base.name(), base.schema(), base.tables(), base.merge(),
+        TargetConfig config = new TargetConfig(2, base.name(), base.schema(), base.documents(), base.merge(),
                 base.write(), queries, base.probes());
         ResolvedTarget resolved;
         try (Connection c = ds.getConnection()) {

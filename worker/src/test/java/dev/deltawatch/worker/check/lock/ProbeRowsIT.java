@@ -73,11 +73,12 @@ class ProbeRowsIT {
     @Test
     void probeColumnMissingFromTheCatalogIsRefusedByName() throws Exception {
         TargetConfig base = context.target().config();
-        TargetConfig wrong = new TargetConfig(1, base.name(), base.schema(), base.tables(), base.merge(), base.write(),
-                base.queries(), new TargetConfig.Probes("org\"; DROP TABLE pfa_records; --", "x"));
-        CheckContext bad = new CheckContext(new dev.deltawatch.worker.check.ResolvedTarget(wrong,
-                context.target().schema(), context.target().tables(), context.target().mergeFunction(),
-                context.target().writeFunction()), ds, context.clock(), null, null, null);
+        TargetConfig wrong = new TargetConfig(2, base.name(), base.schema(), base.documents(), base.merge(),
+                base.write(), base.queries(), new TargetConfig.Probes("org\"; DROP TABLE pfa_records; --", "x", null,
+                null));
+        var t = context.target();
+        CheckContext bad = new CheckContext(new dev.deltawatch.worker.check.ResolvedTarget(wrong, t.schema(),
+                t.tables(), t.merge(), t.writeFunction(), t.inputDomain()), ds, context.clock(), null, null, null);
         try (ProbeSession s = ProbeSession.open(ds, fastSettings(), "bad")) {
             assertThatThrownBy(() -> s.inTransaction(c -> ProbeRows.resolve(c, bad)))
                     .hasMessageContaining("probes.column").hasMessageContaining("has no column");

@@ -10,6 +10,7 @@ import dev.deltawatch.contracts.Severity;
 import dev.deltawatch.contracts.SourcePosition;
 import dev.deltawatch.worker.check.CheckContext;
 import dev.deltawatch.worker.check.CheckResult;
+import dev.deltawatch.worker.check.MergeCall;
 import dev.deltawatch.worker.check.ResolvedTarget;
 import dev.deltawatch.worker.target.ReferenceTarget;
 import java.time.Clock;
@@ -26,7 +27,8 @@ class VersionDisciplineCheckTest {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Instant T0 = Instant.parse("2026-01-01T00:00:00Z");
     private final CheckContext context = new CheckContext(new ResolvedTarget(ReferenceTarget.config(), "\"public\"",
-            List.of(), "\"public\".\"pfa_merge\"", "\"public\".\"pfa_update_delta\""), new PGSimpleDataSource(),
+            List.of(), MergeCall.of(ReferenceTarget.config().merge(), "\"public\".\"pfa_merge\""),
+            "\"public\".\"pfa_update_delta\"", ResolvedTarget.InputDomain.unconstrained()), new PGSimpleDataSource(),
             Clock.fixed(T0, ZoneOffset.UTC), null, null, null);
     private int seq;
 

@@ -62,13 +62,13 @@ class GeneratorAndShrinkerTest {
     @Test
     void compactRowIsJudgedOnTheDeltasKeysAndTheDatabasesRestComparison() {
         MergeVerifier verifier = new MergeVerifier(new MergeOracle(MergeContract.reference()));
-        MergeRecordReader.MergeRow agreeing = new MergeRecordReader.MergeRow("1", null, "{\"a\": null, \"b\": [1]}",
+        MergeRecordReader.MergeRow agreeing = new MergeRecordReader.MergeRow("1", null, true, null, "{\"a\": null, \"b\": [1]}",
                 null, List.of(), new String[] {"a", "b"}, new String[] {"1", null}, new String[] {"null", "[1]"}, true);
         assertThat(verifier.verify(agreeing).agrees()).isTrue();
-        MergeRecordReader.MergeRow deleted = new MergeRecordReader.MergeRow("2", null, "{\"a\": null}", null,
+        MergeRecordReader.MergeRow deleted = new MergeRecordReader.MergeRow("2", null, true, null, "{\"a\": null}", null,
                 List.of(), new String[] {"a"}, new String[] {"1"}, new String[] {null}, true);
         assertThat(verifier.verify(deleted).agrees()).isFalse();
-        MergeRecordReader.MergeRow restDiffers = new MergeRecordReader.MergeRow("3", null, "{\"a\": 2}", null,
+        MergeRecordReader.MergeRow restDiffers = new MergeRecordReader.MergeRow("3", null, true, null, "{\"a\": 2}", null,
                 List.of(), new String[] {"a"}, new String[] {"1"}, new String[] {"2"}, false);
         assertThat(verifier.verify(restDiffers).agrees()).isFalse();
     }
