@@ -18,10 +18,13 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * N workers each do M read-modify-write increments of a counter in the probe row's delta, through the write path,
  * retrying on the version conflict as the application should. Afterwards the counter must equal the number of
- * successful writes and the version must have risen by exactly that many; a shortfall is a lost update (BLOCKER).
+ * writes that applied (the version rise in units of the path's measured step); a shortfall is a lost update
+ * (BLOCKER). Writes that reported success without applying are a swallowed conflict and a step other than one is a
+ * version-step defect: {@link StaleWriteCheck} reports those, so {@link LockDiagnosis} keeps them out of this
+ * count. On a path with no versioning at all this check does not judge (the unversioned-path finding says it).
  */
 public final class LostUpdateCheck implements Check {
-    public static final String RULE = "lost-update";
+    public static final String RULE = LockDiagnosis.LOST_UPDATE;
     static final String COUNTER = "deltawatch_probe_counter";
     private static final int MAX_ATTEMPTS_PER_INCREMENT = 200;
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -53,6 +56,7 @@ public final class LostUpdateCheck implements Check {
     @Override
     public List<CheckResult> run(CheckContext context, CheckScope scope) throws Exception {
         try (ProbeFixture f = ProbeFixture.open(context, settings, "lost-update")) {
+            WriteProfile profile = WriteProfile.measure(f);
             String key = f.newRow();
             long start = f.read(key).version();
             Tally tally = new Tally();
@@ -72,20 +76,36 @@ public final class LostUpdateCheck implements Check {
             long counter = counter(end.deltaJson());
             long rose = end.version() - start;
             int ok = tally.successes.get();
-            if (counter == ok && rose == ok && tally.otherErrors.isEmpty()) {
+            if (!tally.otherErrors.isEmpty()) {
+                // Neither a pass nor a lost update: the probe could not finish its increments.
+                throw new IllegalStateException("read-modify-write writes through " + f.writePath().functionName()
+                        + " failed with errors other than the version conflict: " + tally.otherErrors.subList(0,
+                        Math.min(5, tally.otherErrors.size())));
+            }
+            LockDiagnosis.Tally t = LockDiagnosis.readModifyWrite(profile, ok, counter, rose);
+            LockDiagnosis.Verdict verdict = LockDiagnosis.lostUpdate(profile, t);
+            if (!verdict.judged()) {
+                return List.of();
+            }
+            if (!verdict.failed()) {
                 return List.of(CheckResult.pass(RULE, f.subject()));
             }
             String numbers = settings.lostUpdateWorkers() + " workers x " + settings.lostUpdateIncrements()
-                    + " increments\nsuccessful writes: " + ok + "\nfinal counter: " + counter + " (lost: " + (ok - counter)
-                    + ")\nversion rose by: " + rose + "\nversion conflicts retried: " + tally.conflicts.get()
-                    + "\nincrements given up after " + MAX_ATTEMPTS_PER_INCREMENT + " attempts: " + tally.gaveUp.get()
-                    + (tally.otherErrors.isEmpty() ? "" : "\nother errors: " + tally.otherErrors.subList(0,
-                    Math.min(5, tally.otherErrors.size())));
+                    + " increments\nsuccessful writes: " + ok + "\nfinal counter: " + counter + " (lost: " + t.lost()
+                    + ")\nversion rose by: " + rose + " (" + profile.step() + " per write: " + t.applied()
+                    + " writes applied)\nreported success without applying: " + t.swallowed()
+                    + "\nversion conflicts retried: " + tally.conflicts.get()
+                    + "\nincrements given up after " + MAX_ATTEMPTS_PER_INCREMENT + " attempts: " + tally.gaveUp.get();
             return List.of(CheckResult.fail(context.finding(this, RULE, Severity.BLOCKER, f.subject())
-                    .title("Lost update: " + ok + " successful writes, counter " + counter + ", version +" + rose)
+                    .title("Lost update: " + t.lost() + " of " + t.applied() + " applied writes lost (counter "
+                            + counter + " after " + ok + " successful writes)")
                     .evidence("read-modify-write race", "text", numbers)
-                    .problem("Concurrent read-modify-write through the write path lost updates: writes reported "
-                            + "success but their effect is gone, or the version did not count them.")
+                    .evidence("one writer at a time", "text", profile.describe())
+                    .problem("Concurrent read-modify-writes through the write path applied (the version counted "
+                            + "them) but " + t.lost() + " of their effects are gone: a later write overwrote an "
+                            + "earlier one without seeing it."
+                            + (profile.sound() ? " One writer at a time the path refuses an outdated version, so "
+                            + "the version check and the write are not atomic." : ""))
                     .fix("Bump the version in the same UPDATE that checks it: `SET version = version + 1 ... "
                             + "WHERE key = $1 AND version = $expected`; never update the delta without that predicate.")
                     .reproductionSql("-- in " + settings.lostUpdateWorkers() + " sessions at once, repeatedly:\n"

@@ -25,10 +25,14 @@ import java.util.TreeMap;
  * <ul>
  *   <li>the delta changed but the version did not: HIGH {@value #RULE_BYPASS}, naming the transaction;</li>
  *   <li>the version changed by anything but +1: HIGH {@value #RULE_STEP};</li>
- *   <li>two delta updates of one record from the same before-version: BLOCKER {@value #RULE_LOST}, naming
- *       both transactions (the second overwrote the first without seeing it).</li>
+ *   <li>two versioned delta updates (each moved the version) of one record from the same before-version: BLOCKER
+ *       {@value #RULE_LOST}, naming both transactions (the second overwrote the first without seeing it).</li>
  * </ul>
- * Partial images ({@code complete = false}) are skipped. State is bounded: the last {@value #PER_RECORD}
+ * Findings are per record ({@code record} subject {@code schema.table/key}); each record with a judged update in
+ * the batch gets a pass or a failure for every rule, so the lifecycle resolves a record's finding only when that
+ * record is written cleanly again.
+ * Partial images ({@code complete = false}) and the lock probes' own rows (mirror tagged {@code deltawatch_probe})
+ * are skipped. State is bounded: the last {@value #PER_RECORD}
  * before-versions per record, at most {@code maxRecords} records (least recently seen evicted), none older than
  * {@code window}. Duplicate deliveries (same event id) are ignored. Thread-safe ({@code evaluate} is synchronized).
  */
@@ -39,7 +43,7 @@ public final class VersionDisciplineCheck implements ChangeCheck {
     static final int PER_RECORD = 4;
     private static final int EXAMPLES = 10;
 
-    private record Seen(long beforeVersion, String eventId, Long txId, Instant at) {}
+    private record Seen(long beforeVersion, boolean versioned, String eventId, Long txId, Instant at) {}
 
     private final int maxRecords;
     private final Duration window;
@@ -86,27 +90,27 @@ public final class VersionDisciplineCheck implements ChangeCheck {
     }
 
     /**
-     * Evaluates one batch of captured events (any kinds; only DELTA_ROW updates count). Returns, per watched table
-     * seen in the batch and per rule, a pass or one failure carrying up to ten examples.
+     * Evaluates one batch of captured events (any kinds; only DELTA_ROW updates count). Returns, per record with a
+     * judged delta update in the batch and per rule, a pass or one failure carrying up to ten examples. A record
+     * is its own subject: a clean write to one record never resolves another's finding, and a record's finding
+     * resolves when that record is next written cleanly.
      */
     @Override
     public synchronized List<CheckResult> evaluate(CheckContext context, List<ChangeEvent> events) {
-        Map<String, Map<String, List<String>>> violations = new TreeMap<>();
+        Map<Subject, Map<String, List<String>>> judged = new LinkedHashMap<>();
         for (ChangeEvent e : events) {
-            if (e.kind() != ChangeEvent.Kind.DELTA_ROW || e.operation() != ChangeEvent.Operation.UPDATE) {
+            if (e.kind() != ChangeEvent.Kind.DELTA_ROW || e.operation() != ChangeEvent.Operation.UPDATE
+                    || isProbeRow(e)) {
                 continue;
             }
             Map<String, List<String>> byRule = new TreeMap<>();
             if (inspect(e, byRule)) {
-                violations.merge(e.table(), byRule, (a, b) -> {
-                    b.forEach((rule, examples) -> examples.forEach(x -> add(a, rule, x)));
-                    return a;
-                });
+                Map<String, List<String>> record = judged.computeIfAbsent(subject(context, e), r -> new TreeMap<>());
+                byRule.forEach((rule, examples) -> examples.forEach(x -> add(record, rule, x)));
             }
         }
         List<CheckResult> out = new ArrayList<>();
-        violations.forEach((table, byRule) -> {
-            Subject subject = new Subject("table", table);
+        judged.forEach((subject, byRule) -> {
             for (String rule : List.of(RULE_BYPASS, RULE_STEP, RULE_LOST)) {
                 List<String> examples = byRule.get(rule);
                 out.add(examples == null ? CheckResult.pass(rule, subject)
@@ -116,7 +120,25 @@ public final class VersionDisciplineCheck implements ChangeCheck {
         return out;
     }
 
-    /** Adds the event's violations to {@code byRule}; false when the event could not be judged (partial, duplicate). */
+    /**
+     * A lock probe's own row: its writes are judged by the active probes, per write path, and the row is deleted
+     * right after, so a per-record finding on it could never resolve.
+     */
+    private static boolean isProbeRow(ChangeEvent e) {
+        RowImage image = e.after() != null ? e.after() : e.before();
+        return image != null && image.mirror() != null && image.mirror().has(ProbeRows.TAG);
+    }
+
+    /** The document an event changed: {@code schema.table/key}, as the merge family names records. */
+    private static Subject subject(CheckContext context, ChangeEvent e) {
+        String table = e.table().contains(".") ? e.table() : context.target().config().schema() + "." + e.table();
+        return new Subject("record", table + "/" + e.recordKey());
+    }
+
+    /**
+     * Adds the event's violations to {@code byRule}; false when the event could not be judged (partial, duplicate)
+     * or is no delta write (a mirror-only change, which neither breaks nor proves the write discipline).
+     */
     private boolean inspect(ChangeEvent e, Map<String, List<String>> byRule) {
         RowImage before = e.before();
         RowImage after = e.after();
@@ -136,20 +158,23 @@ public final class VersionDisciplineCheck implements ChangeCheck {
         String tx = "tx " + e.source().txId() + " (lsn " + e.source().lsn() + ", event " + e.eventId() + ")";
         boolean deltaChanged = !Objects.equals(before.delta(), after.delta());
         if (av == bv && !deltaChanged) {
-            return true; // a mirror-only change (upstream sync): not a delta write, the version may stay
+            return false; // a mirror-only change (upstream sync): not a delta write, the version may stay
         }
-        if (av == bv) {
+        boolean versioned = av != bv;
+        if (!versioned) {
             add(byRule, RULE_BYPASS, "record " + e.recordKey() + ": delta changed, version stayed " + bv + " in " + tx);
         } else if (av != bv + 1) {
             add(byRule, RULE_STEP, "record " + e.recordKey() + ": version " + bv + " -> " + av + " in " + tx);
         }
+        // Only two versioned writes from one version prove that one overwrote the other unseen. Unversioned writes
+        // share their before-version by construction, even one after the other: that is the bypass, not a race.
         for (Seen s : seen) {
-            if (s.beforeVersion() == bv) {
+            if (versioned && s.versioned() && s.beforeVersion() == bv) {
                 add(byRule, RULE_LOST, "record " + e.recordKey() + ": tx " + s.txId() + " (event " + s.eventId()
                         + ") and " + tx + " both updated from version " + bv);
             }
         }
-        seen.addLast(new Seen(bv, e.eventId(), e.source().txId(), at));
+        seen.addLast(new Seen(bv, versioned, e.eventId(), e.source().txId(), at));
         while (seen.size() > PER_RECORD) {
             seen.removeFirst();
         }

@@ -7,18 +7,25 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.deltawatch.contracts.ChangeEvent;
 import dev.deltawatch.contracts.RowImage;
 import dev.deltawatch.contracts.Severity;
+import dev.deltawatch.contracts.Finding;
+import dev.deltawatch.contracts.FindingStatus;
 import dev.deltawatch.contracts.SourcePosition;
+import dev.deltawatch.contracts.Subject;
 import dev.deltawatch.worker.check.CheckContext;
 import dev.deltawatch.worker.check.CheckResult;
 import dev.deltawatch.worker.check.MergeCall;
 import dev.deltawatch.worker.check.ResolvedTarget;
+import dev.deltawatch.worker.findings.FindingLifecycle;
+import dev.deltawatch.worker.findings.Observation;
 import dev.deltawatch.worker.target.ReferenceTarget;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.postgresql.ds.PGSimpleDataSource;
 
@@ -59,7 +66,10 @@ class VersionDisciplineCheckTest {
                 update("1", 11, "{\"a\":1}", 2, "{\"a\":2}", 3), update("2", 12, null, 5, "{\"b\":1}", 6)));
         assertThat(failures(r)).isEmpty();
         assertThat(r).extracting(CheckResult::rule).containsExactlyInAnyOrder(VersionDisciplineCheck.RULE_BYPASS,
+                VersionDisciplineCheck.RULE_STEP, VersionDisciplineCheck.RULE_LOST, VersionDisciplineCheck.RULE_BYPASS,
                 VersionDisciplineCheck.RULE_STEP, VersionDisciplineCheck.RULE_LOST);
+        assertThat(r).extracting(CheckResult::subject).extracting(Subject::toString).containsOnly(
+                "record:public.pfa_records/1", "record:public.pfa_records/2");
     }
 
     @Test
@@ -76,7 +86,8 @@ class VersionDisciplineCheckTest {
     @Test
     void mirrorOnlyChangeWithSameVersionIsNotABypass() {
         VersionDisciplineCheck check = new VersionDisciplineCheck(1000, Duration.ofHours(1));
-        assertThat(failures(check.evaluate(context, List.of(update("7", 1, "{\"a\":1}", 3, "{\"a\":1}", 3))))).isEmpty();
+        // Not judged at all: an upstream sync neither breaks nor proves the write discipline, so it resolves nothing.
+        assertThat(check.evaluate(context, List.of(update("7", 1, "{\"a\":1}", 3, "{\"a\":1}", 3)))).isEmpty();
     }
 
     @Test
@@ -99,12 +110,42 @@ class VersionDisciplineCheckTest {
     }
 
     @Test
-    void twoUnversionedDeltaWritesFromOneVersionAreBothABypassAndALostUpdate() {
+    void sequentialUnversionedDeltaWritesAreABypassNotALostUpdate() {
         VersionDisciplineCheck check = new VersionDisciplineCheck(1000, Duration.ofHours(1));
         List<CheckResult> r = failures(check.evaluate(context, List.of(update("9", 100, null, 1, "{\"a\":1}", 1),
                 update("9", 101, "{\"a\":1}", 1, "{\"a\":2}", 1))));
-        assertThat(r).extracting(CheckResult::rule).containsExactlyInAnyOrder(VersionDisciplineCheck.RULE_BYPASS,
-                VersionDisciplineCheck.RULE_LOST);
+        assertThat(r).singleElement().satisfies(f -> {
+            assertThat(f.rule()).isEqualTo(VersionDisciplineCheck.RULE_BYPASS);
+            assertThat(f.finding().title()).isEqualTo("Write bypasses optimistic locking on public.pfa_records/9");
+            assertThat(f.finding().evidence().get(0).content()).contains("tx 100", "tx 101");
+        });
+    }
+
+    @Test
+    void aBadWriteToOneRecordIsNotResolvedByCleanWritesToAnother() {
+        VersionDisciplineCheck check = new VersionDisciplineCheck(1000, Duration.ofHours(1));
+        FindingLifecycle lifecycle = new FindingLifecycle();
+        Map<String, Finding> known = new HashMap<>();
+        List<Finding> announced = new ArrayList<>();
+        java.util.function.Consumer<List<CheckResult>> publish = results -> {
+            List<Observation> obs = results.stream().map(r -> r.failed() ? Observation.fail(r.finding())
+                    : Observation.pass("lock", r.rule(), context.targetName(), r.subject())).toList();
+            FindingLifecycle.Decision d = lifecycle.decide(known, obs, null, T0);
+            known.putAll(d.changed());
+            announced.addAll(d.announcements());
+        };
+        publish.accept(check.evaluate(context, List.of(update("A", 1, null, 1, "{\"a\":1}", 1))));
+        publish.accept(check.evaluate(context, List.of(update("B", 2, null, 1, "{\"b\":1}", 2))));
+        publish.accept(check.evaluate(context, List.of(update("B", 3, "{\"b\":1}", 2, "{\"b\":2}", 3),
+                update("B", 4, "{\"b\":2}", 3, "{\"b\":3}", 4))));
+        assertThat(announced).singleElement().satisfies(f -> {
+            assertThat(f.status()).isEqualTo(FindingStatus.OPENED);
+            assertThat(f.subject()).isEqualTo(new Subject("record", "public.pfa_records/A"));
+        });
+        publish.accept(check.evaluate(context, List.of(update("A", 5, "{\"a\":1}", 1, "{\"a\":2}", 2))));
+        assertThat(announced).extracting(Finding::status).containsExactly(FindingStatus.OPENED,
+                FindingStatus.RESOLVED);
+        assertThat(announced.get(1).fingerprint()).isEqualTo(announced.get(0).fingerprint());
     }
 
     @Test
@@ -112,6 +153,17 @@ class VersionDisciplineCheckTest {
         VersionDisciplineCheck check = new VersionDisciplineCheck(1000, Duration.ofHours(1));
         ChangeEvent e = update("9", 100, null, 1, "{\"a\":1}", 2);
         assertThat(failures(check.evaluate(context, List.of(e, e)))).isEmpty();
+    }
+
+    @Test
+    void lockProbeRowsAreLeftToTheActiveProbes() {
+        VersionDisciplineCheck check = new VersionDisciplineCheck(1000, Duration.ofHours(1));
+        JsonNode probeMirror = json("{\"deltawatch_probe\": {\"pid\": 4711}}");
+        ChangeEvent e = ChangeEvent.deltaRow("p1", "pfa_records", "1", ChangeEvent.Operation.UPDATE,
+                new RowImage(probeMirror, null, 1L, true), new RowImage(probeMirror, json("{\"a\":1}"), 1L, true),
+                new SourcePosition("0/1", 1L, T0), T0);
+        assertThat(check.evaluate(context, List.of(e))).isEmpty();
+        assertThat(failures(check.evaluate(context, List.of(update("1", 2, null, 1, "{\"a\":1}", 1))))).hasSize(1);
     }
 
     @Test
