@@ -58,8 +58,10 @@ public final class WritePathEdgeCasesCheck implements Check {
             rows.sweep(admin);
             String key = rows.create(admin);
             try (ProbeSession s = ProbeSession.open(context.dataSource(), settings, "edge")) {
+                ProbeInternals internals = s.inTransaction(c -> ProbeInternals.read(c, s.backendPid(),
+                        context.target().config().schema(), wp.functionName()));
                 for (EdgeCases.EdgeCase edge : EdgeCases.all()) {
-                    out.addAll(judge(context, wp, edge, attempt(s, wp, key, edge), oracle));
+                    out.addAll(judge(context, edge, attempt(s, wp, key, edge), oracle, internals));
                 }
             } finally {
                 rows.delete(admin, List.of(key));
@@ -84,8 +86,8 @@ public final class WritePathEdgeCasesCheck implements Check {
         }
     }
 
-    private List<CheckResult> judge(CheckContext context, WritePath wp, EdgeCases.EdgeCase edge, Attempt a,
-                                    ContractMerge oracle) throws Exception {
+    private List<CheckResult> judge(CheckContext context, EdgeCases.EdgeCase edge, Attempt a, ContractMerge oracle,
+                                    ProbeInternals internals) throws Exception {
         Subject subject = new Subject("edge-case", context.target().config().write().displayName() + ": " + edge.name());
         List<CheckResult> out = new ArrayList<>();
         WriteOutcome o = a.outcome();
@@ -117,11 +119,14 @@ public final class WritePathEdgeCasesCheck implements Check {
                             + "refusing the input cleanly.",
                     "Validate the input first and RAISE a data exception (SQLSTATE 22xxx) with a message for users."));
         }
-        List<String> leaks = ErrorLeaks.leaks(o);
+        List<ErrorLeaks.Leak> leaks = ErrorLeaks.leaks(o, internals, edge.patch());
         if (!leaks.isEmpty()) {
-            out.add(fail(context, RULE_LEAK, Severity.MEDIUM, subject, edge, sent + "\ndetail: " + o.detail()
-                            + "\nhint: " + o.hint() + "\ncontext: " + o.where(),
-                    "The error sent back to the caller contains " + String.join(" and ", leaks) + ".",
+            out.add(fail(context, RULE_LEAK, Severity.MEDIUM, subject, edge, sent + "\nleaked:\n  "
+                            + String.join("\n  ", leaks.stream().map(ErrorLeaks.Leak::describe).toList())
+                            + "\ndetail: " + abbreviate(o.detail()) + "\nhint: " + abbreviate(o.hint())
+                            + "\ncontext: " + abbreviate(o.where()),
+                    "The error sent back to the caller contains " + String.join(" and ",
+                            leaks.stream().map(ErrorLeaks.Leak::kind).toList()) + ".",
                     "Raise a fixed, user-facing message (RAISE EXCEPTION '...' USING ERRCODE = '22023'); log "
                             + "details server-side instead of concatenating SQLERRM or PG_EXCEPTION_CONTEXT into it."));
         }

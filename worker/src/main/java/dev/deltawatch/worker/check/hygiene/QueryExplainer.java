@@ -37,11 +37,19 @@ final class QueryExplainer {
 
     /** The top {@code Plan} node of {@code EXPLAIN (FORMAT JSON)}, with ANALYZE when asked. */
     static JsonNode explain(Connection c, RegisteredQuery q, boolean analyze) throws SQLException {
+        return explain(c, q, analyze, 0);
+    }
+
+    /**
+     * The same with sample parameter set {@code set} (0-based) bound: each set gets its own custom plan, so a
+     * plan that depends on the values (a partial index, skewed statistics) is seen for every set.
+     */
+    static JsonNode explain(Connection c, RegisteredQuery q, boolean analyze, int set) throws SQLException {
         SqlText.Jdbc jdbc = SqlText.toJdbc(q.sql());
-        List<Object> sample = q.params().isEmpty() ? List.of() : q.params().get(0);
+        List<Object> sample = q.params().isEmpty() ? List.of() : q.params().get(set);
         if (jdbc.highestParameter() > sample.size()) {
-            throw new SQLException("query '" + q.name() + "' uses $" + jdbc.highestParameter() + " but its first "
-                    + "sample parameter set has " + sample.size() + " values");
+            throw new SQLException("query '" + q.name() + "' uses $" + jdbc.highestParameter() + " but its sample "
+                    + "parameter set " + (set + 1) + " has " + sample.size() + " values");
         }
         String options = analyze ? "(ANALYZE, FORMAT JSON)" : "(FORMAT JSON)";
         try (PreparedStatement ps = c.prepareStatement("EXPLAIN " + options + " " + jdbc.sql())) {

@@ -15,14 +15,16 @@ import java.util.List;
 
 /**
  * {@code merge.battery}: the merge function on the adversarial cases (each against the oracle's result for the
- * declared contract), the {@code \u0000} escape (must fail cleanly), then {@code generatedCases} seeded document
- * pairs checked for agreement and invariants. Run when the merge function or a generated-column expression is
+ * declared contract), the {@code \u0000} escape (must fail cleanly), the systematic kind × kind cases at depths 0
+ * to 3 ({@link SystematicMergeCases}), then {@code generatedCases} seeded document pairs checked for agreement and
+ * invariants. Run when the merge function or a generated-column expression is
  * redefined, and on the slow schedule. Everything is evaluated set-based in one read-only transaction; nothing
  * is written to the target.
  *
  * <p>Rules: {@code battery-mismatch} and {@code generated-mismatch} (BLOCKER: wrong merged values),
  * {@code battery-error} (BLOCKER: the function raises on a valid input), {@code nul-escape-unclean} (MEDIUM),
- * invariants per {@link GeneratedMergeCases}.
+ * {@code systematic-mismatch} and {@code systematic-error} (BLOCKER, one finding each for all failing systematic
+ * cases), invariants per {@link GeneratedMergeCases}.
  */
 public final class MergeBatteryCheck implements Check {
     public static final String RULE_MISMATCH = "battery-mismatch";
@@ -69,6 +71,7 @@ public final class MergeBatteryCheck implements Check {
         try (Connection c = context.connect(true)) {
             results.addAll(adversarial(context, c, probe, oracle));
             results.add(nulEscape(context, c, probe));
+            results.addAll(new SystematicMergeCases(this, context, probe, oracle).run(c));
             results.addAll(new GeneratedMergeCases(this, context, probe, oracle).run(c, generatedCases, seed));
             c.rollback();
         }

@@ -66,6 +66,72 @@ public final class Predicates {
     }
 
     /**
+     * True when the conditions a plan applies to a relation ({@code conditions}, EXPLAIN's texts) plainly imply a
+     * partial index's {@code predicate} ({@code pg_get_expr(indpred)}): each top-level {@code AND} conjunct of the
+     * predicate appears among the conditions, {@link #normalize normalized}. Text-level and conservative: a
+     * predicate the conditions imply only logically ({@code org IN ('A','B')} by {@code org = 'A'}) is not seen as
+     * implied, and a null or blank predicate (a full index) always is.
+     */
+    public static boolean implies(String conditions, String predicate) {
+        if (predicate == null || predicate.isBlank()) {
+            return true;
+        }
+        String have = conditions == null ? "" : normalize(conditions);
+        for (String conjunct : conjuncts(predicate)) {
+            String c = normalize(conjunct);
+            if (!c.isEmpty() && !have.contains(c)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** The top-level {@code AND} operands of an expression, outer parentheses and quoted text respected. */
+    static List<String> conjuncts(String expression) {
+        String e = expression.strip();
+        while (e.startsWith("(") && closingParen(e, 0) == e.length() - 1) {
+            e = e.substring(1, e.length() - 1).strip();
+        }
+        List<String> out = new ArrayList<>();
+        int depth = 0;
+        int start = 0;
+        boolean quoted = false;
+        for (int i = 0; i < e.length(); i++) {
+            char ch = e.charAt(i);
+            if (ch == '\'') {
+                quoted = !quoted;
+            } else if (!quoted && ch == '(') {
+                depth++;
+            } else if (!quoted && ch == ')') {
+                depth--;
+            } else if (!quoted && depth == 0 && e.regionMatches(true, i, " AND ", 0, 5)) {
+                out.add(e.substring(start, i));
+                start = i + 5;
+                i += 4;
+            }
+        }
+        out.add(e.substring(start));
+        return out;
+    }
+
+    /** Index of the parenthesis closing the one at {@code open}, or -1. */
+    private static int closingParen(String s, int open) {
+        int depth = 0;
+        boolean quoted = false;
+        for (int i = open; i < s.length(); i++) {
+            char ch = s.charAt(i);
+            if (ch == '\'') {
+                quoted = !quoted;
+            } else if (!quoted && ch == '(') {
+                depth++;
+            } else if (!quoted && ch == ')' && --depth == 0) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    /**
      * An expression reduced for comparison: qualifiers ({@code rel.}), whitespace and parentheses removed, so
      * {@code (pfa_merge(r.mirror_json, r.delta_json) ->> 'category'::text)} and the catalog's
      * {@code (pfa_merge(mirror_json, delta_json) ->> 'category'::text)} compare equal.

@@ -27,6 +27,9 @@ public final class RelationCatalog {
             + "FROM pg_index x JOIN pg_class ic ON ic.oid = x.indexrelid "
             + "CROSS JOIN LATERAL generate_series(1, x.indnkeyatts) AS k(n) "
             + "WHERE x.indrelid = ? AND x.indisvalid ORDER BY ic.relname, k.n";
+    private static final String PREDICATES = "SELECT ic.relname, pg_get_expr(x.indpred, x.indrelid) "
+            + "FROM pg_index x JOIN pg_class ic ON ic.oid = x.indexrelid "
+            + "WHERE x.indrelid = ? AND x.indisvalid AND x.indpred IS NOT NULL";
     private static final String STATS = "SELECT attname, n_distinct, most_common_freqs, null_frac FROM pg_stats "
             + "WHERE schemaname = ? AND tablename = ?";
 
@@ -115,8 +118,17 @@ public final class RelationCatalog {
                 }
             }
         }
+        Map<String, String> predicates = new HashMap<>();
+        try (PreparedStatement ps = c.prepareStatement(PREDICATES)) {
+            ps.setLong(1, oid);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    predicates.put(rs.getString(1), rs.getString(2));
+                }
+            }
+        }
         return new RelationFacts(schema, name, reltuples, bytes, List.copyOf(columns), generated, indexes,
-                stats(c, schema, name));
+                stats(c, schema, name), predicates);
     }
 
     private static Map<String, RelationFacts.ColumnStats> stats(Connection c, String schema, String name)

@@ -15,10 +15,19 @@ import java.util.Map;
  * @param generated  STORED generated column name → its expression as {@code pg_get_expr} prints it
  * @param indexes    index name → its key columns or expressions, in key order
  * @param stats      column name → its {@code pg_stats} figures (only analyzed columns)
+ * @param predicates partial index name → its predicate as {@code pg_get_expr(indpred)} prints it; full indexes
+ *                   are absent
  */
 public record RelationFacts(String schema, String name, double reltuples, long totalBytes, List<String> columns,
                             Map<String, String> generated, Map<String, List<String>> indexes,
-                            Map<String, ColumnStats> stats) {
+                            Map<String, ColumnStats> stats, Map<String, String> predicates) {
+
+    /** Facts of a relation whose indexes are all full (no partial index). */
+    public RelationFacts(String schema, String name, double reltuples, long totalBytes, List<String> columns,
+                         Map<String, String> generated, Map<String, List<String>> indexes,
+                         Map<String, ColumnStats> stats) {
+        this(schema, name, reltuples, totalBytes, columns, generated, indexes, stats, Map.of());
+    }
 
     /**
      * @param nDistinct       {@code pg_stats.n_distinct} (negative: a fraction of the rows)
@@ -59,5 +68,28 @@ public record RelationFacts(String schema, String name, double reltuples, long t
     public boolean indexedExpression(String expression) {
         String wanted = Predicates.normalize(expression);
         return indexes.values().stream().flatMap(List::stream).anyMatch(k -> Predicates.normalize(k).equals(wanted));
+    }
+
+    /**
+     * Whether an index with {@code key} (a column name or an expression, compared normalized) can serve a plan
+     * whose conditions on this relation are {@code conditions}: a full index always can; a partial index only
+     * when the conditions imply its predicate ({@link Predicates#implies}), or when the plan scans it
+     * ({@code scanned}), which the planner does only once it has proved the predicate for these values.
+     */
+    public boolean servedBy(String key, String conditions, java.util.Set<String> scanned) {
+        return indexes.entrySet().stream().anyMatch(e -> hasKey(e.getValue(), key) && (scanned.contains(e.getKey())
+                || Predicates.implies(conditions, predicates.get(e.getKey()))));
+    }
+
+    /** Partial indexes with {@code key} whose predicate {@code conditions} do not imply, as "name (WHERE pred)". */
+    public List<String> partialIndexesExcluding(String key, String conditions, java.util.Set<String> scanned) {
+        return indexes.entrySet().stream().filter(e -> hasKey(e.getValue(), key) && !scanned.contains(e.getKey())
+                        && !Predicates.implies(conditions, predicates.get(e.getKey())))
+                .map(e -> e.getKey() + " (WHERE " + predicates.get(e.getKey()) + ")").toList();
+    }
+
+    private static boolean hasKey(List<String> keys, String key) {
+        String wanted = Predicates.normalize(key);
+        return keys.contains(key) || keys.stream().anyMatch(k -> Predicates.normalize(k).equals(wanted));
     }
 }

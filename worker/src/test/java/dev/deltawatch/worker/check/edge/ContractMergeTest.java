@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.deltawatch.contracts.MergeContract;
-import dev.deltawatch.worker.check.lock.WriteOutcome;
 import org.junit.jupiter.api.Test;
 
 class ContractMergeTest {
@@ -30,19 +29,5 @@ class ContractMergeTest {
         assertThat(m.merge(j("{\"a\":\"b\",\"c\":{\"d\":\"e\",\"f\":\"g\"}}"), j("{\"a\":\"z\",\"c\":{\"f\":null}}")))
                 .isEqualTo(j("{\"a\":\"z\",\"c\":{\"d\":\"e\"}}"));
         assertThat(m.merge(j("{}"), j("{\"a\":{\"bb\":{\"ccc\":null}}}"))).isEqualTo(j("{\"a\":{\"bb\":{}}}"));
-    }
-
-    @Test
-    void plpgsqlLineContextIsNotALeakButTheStatementTextIs() {
-        WriteOutcome raise = new WriteOutcome(null, "PF409", "Version conflict on PFA record 1", null, null,
-                "PL/pgSQL function pfa_update_delta(bigint,jsonb,integer,text) line 33 at RAISE");
-        assertThat(ErrorLeaks.leaks(raise)).isEmpty();
-        WriteOutcome body = new WriteOutcome(null, "22P02", "write failed: bad input (SQL statement \"UPDATE "
-                + "pfa_records SET delta_json = x WHERE id = p_id\")", null, null, null);
-        assertThat(ErrorLeaks.leaks(body)).containsExactly("SQL text of the function body");
-        WriteOutcome path = new WriteOutcome(null, "XX000", "could not open /var/lib/postgresql/data/base/1.c", null,
-                null, null);
-        assertThat(ErrorLeaks.leaks(path)).containsExactly("a file path");
-        assertThat(ErrorLeaks.cleanRefusal(path)).isFalse();
     }
 }

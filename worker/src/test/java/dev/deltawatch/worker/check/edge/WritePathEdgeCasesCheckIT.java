@@ -15,6 +15,8 @@ import java.sql.Connection;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 class WritePathEdgeCasesCheckIT {
     private HikariDataSource ds;
@@ -56,6 +58,28 @@ class WritePathEdgeCasesCheckIT {
         assertThat(found).isNotEmpty().allSatisfy(f -> {
             assertThat(f.rule()).isEqualTo(WritePathEdgeCasesCheck.RULE_LEAK);
             assertThat(f.problem()).contains("SQL text of the function body");
+        });
+    }
+
+    /** Each leak variant is flagged on the null-patch cases, naming what leaked and where, with an excerpt. */
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', value = {
+            "edge/01_error_echoes_statement.sql   | the caller's statement text | message | SELECT",
+            "edge/02_error_names_backend_pid.sql  | the backend pid             | detail  | backend",
+            "edge/03_error_names_roles.sql        | a role name                 | hint    | connected as",
+            "edge/04_error_shows_file_path.sql    | a file path                 | detail  | see the server log under /",
+            "edge/05_error_quotes_function_body.sql | SQL text of the function body | hint | patches merge as"})
+    void errorsLeakingInternalsAreFlaggedWithWhatLeakedAndWhere(String fault, String kind, String field,
+                                                                  String excerpt) throws Exception {
+        List<Finding> found = findings(run(fault));
+        assertThat(found).as("only the null-patch cases fail, each with a leak")
+                .extracting(f -> f.subject().name())
+                .containsExactlyInAnyOrder("pfa_update_delta: null patch", "pfa_update_delta: JSON null patch");
+        assertThat(found).allSatisfy(f -> {
+            assertThat(f.rule()).isEqualTo(WritePathEdgeCasesCheck.RULE_LEAK);
+            assertThat(f.problem()).contains(kind);
+            assertThat(f.evidence().get(0).content()).contains("leaked:\n  " + kind + " in the " + field + ": ")
+                    .contains(excerpt);
         });
     }
 }

@@ -32,10 +32,15 @@ final class HygieneFixtures {
      * is the fault (e.g. the invalid index a failed concurrent build leaves).
      */
     static void applyFault(DataSource ds, String file) throws SQLException, IOException {
+        applyFault(ds, "hygiene", file);
+    }
+
+    /** Applies {@code faults/<catalog>/<file>} the same way: a fault of another family this check must also see. */
+    static void applyFault(DataSource ds, String catalog, String file) throws SQLException, IOException {
         String script;
-        try (InputStream in = HygieneFixtures.class.getResourceAsStream("/faults/hygiene/" + file)) {
+        try (InputStream in = HygieneFixtures.class.getResourceAsStream("/faults/" + catalog + "/" + file)) {
             if (in == null) {
-                throw new IOException("no fault migration faults/hygiene/" + file);
+                throw new IOException("no fault migration faults/" + catalog + "/" + file);
             }
             script = new String(in.readAllBytes(), StandardCharsets.UTF_8);
         }

@@ -111,6 +111,24 @@ class PlanAuditIT {
     }
 
     @Test
+    void compositeIndexNarrowedToOneOrganizationIsHighCitingThePlanOfAnOrganizationItDoesNotCover() throws Exception {
+        try (HikariDataSource ds = seeded.copy("06_composite_index_narrowed_to_one_org.sql")) {
+            PlanAuditReport report = new PlanAuditCheck(SETTINGS, new InMemoryBaselineStore())
+                    .auditObjects(TestInfrastructure.referenceContext(ds), List.of("records-by-org-category"));
+
+            Finding f = finding(report, GeneratedColumnPredicateRule.NAME, "records-by-org-category");
+            assertThat(f.severity()).isEqualTo(Severity.HIGH);
+            assertThat(f.problem()).contains("merged_category").contains("idx_pfa_org_category")
+                    .contains("organization_id = 'HOLNG'");
+            // The evidence is the plan of RIO (parameter set 2), which the partial index does not cover.
+            assertThat(f.evidence().get(0).content()).contains("Filter:").contains("merged_category");
+            assertThat(f.evidence()).extracting(Evidence::label).contains("full plan (parameter set 2)");
+            assertThat(evidence(f, "full plan")).contains("'RIO'").doesNotContain("'HOLNG'");
+            assertThat(f.reproductionSql()).contains("EXECUTE deltawatch_audit('RIO', 'Excavators')");
+        }
+    }
+
+    @Test
     void staleStatisticsAreAMediumMisestimateFixedByAnalyze() throws Exception {
         try (HikariDataSource ds = seeded.copy("03_stale_statistics.sql")) {
             PlanAuditReport report = new PlanAuditCheck(SETTINGS, new InMemoryBaselineStore())

@@ -51,6 +51,43 @@ class PlanRulesTest {
     }
 
     @Test
+    void aPartialIndexServesOnlyThePlansWhoseConditionsImplyItsPredicate() throws Exception {
+        RelationFacts partial = new RelationFacts("public", "pfa_records", 100_000, 1, RECORDS.columns(),
+                RECORDS.generated(), Map.of("idx_holng", List.of("organization_id", "merged_category")), Map.of(),
+                Map.of("idx_holng", "(organization_id = 'HOLNG'::text)"));
+        PlanRule.RuleContext withPartial = new PlanRule.RuleContext(RelationCatalog.fixed(
+                Map.of("x", partial), "auditor", "4MB"), PlanAuditSettings.defaults());
+        // SEQ_SCAN filters HOLNG: the predicate holds, the index would serve it.
+        assertThat(new GeneratedColumnPredicateRule().judge(measured(SEQ_SCAN, 10, 36), withPartial)).isEmpty();
+        String rio = SEQ_SCAN.replace("'HOLNG'", "'RIO'");
+        assertThat(new GeneratedColumnPredicateRule().judge(measured(rio, 10, 36), withPartial)).singleElement()
+                .satisfies(x -> {
+                    assertThat(x.severity()).isEqualTo(Severity.HIGH);
+                    assertThat(x.problem()).contains("idx_holng (WHERE (organization_id = 'HOLNG'::text))");
+                    assertThat(x.fix()).contains("a full index (no WHERE clause)");
+                });
+    }
+
+    @Test
+    void anIndexOnTheGenerationExpressionServesAFilterWrittenAsThatExpressionOnly() throws Exception {
+        String byExpression = SEQ_SCAN.replace("(pfa_records.merged_category = 'Cranes'::text)",
+                "((pfa_merge(pfa_records.mirror_json, pfa_records.delta_json) ->> 'category'::text) = 'Cranes'::text)");
+        RelationFacts expressionIndexed = new RelationFacts("public", "pfa_records", 100_000, 1, RECORDS.columns(),
+                RECORDS.generated(), Map.of("idx_expr", List.of("organization_id",
+                "(pfa_merge(mirror_json, delta_json) ->> 'category'::text)")), Map.of());
+        PlanRule.RuleContext context = new PlanRule.RuleContext(RelationCatalog.fixed(
+                Map.of("x", expressionIndexed), "auditor", "4MB"), PlanAuditSettings.defaults());
+        assertThat(new GeneratedColumnPredicateRule().judge(measured(byExpression, 10, 36), context)).isEmpty();
+        assertThat(new GeneratedColumnPredicateRule().judge(measured(SEQ_SCAN, 10, 36), context)).singleElement()
+                .satisfies(x -> assertThat(x.title()).contains("merged_category"));
+        RelationFacts mirrorIndexed = new RelationFacts("public", "pfa_records", 100_000, 1, RECORDS.columns(),
+                RECORDS.generated(), Map.of("idx_mirror", List.of("(mirror_json ->> 'category'::text)")), Map.of());
+        PlanRule.RuleContext mirror = new PlanRule.RuleContext(RelationCatalog.fixed(
+                Map.of("x", mirrorIndexed), "auditor", "4MB"), PlanAuditSettings.defaults());
+        assertThat(new GeneratedColumnPredicateRule().judge(measured(byExpression, 10, 36), mirror)).hasSize(1);
+    }
+
+    @Test
     void latencyOverBudgetIsHighAndUnderBudgetPasses() {
         assertThat(new LatencyBudgetRule().judge(measured(SEQ_SCAN, 10, 36), CONTEXT)).singleElement()
                 .satisfies(x -> assertThat(x.title()).startsWith("p95 36.0 ms over its 10 ms budget"));

@@ -19,6 +19,20 @@ class PredicatesTest {
     }
 
     @Test
+    void aPartialIndexPredicateIsImpliedOnlyByConditionsThatContainEachOfItsConjuncts() {
+        String holng = "Filter: ((pfa_records.organization_id = 'HOLNG'::text) AND (merged_category = 'Cranes'::text))";
+        String rio = "Filter: ((pfa_records.organization_id = 'RIO'::text) AND (merged_category = 'Excavators'::text))";
+        String predicate = "(organization_id = 'HOLNG'::text)";
+        assertThat(Predicates.implies(holng, predicate)).isTrue();
+        assertThat(Predicates.implies(rio, predicate)).isFalse();
+        assertThat(Predicates.implies(rio, null)).as("a full index").isTrue();
+        String two = "((organization_id = 'HOLNG'::text) AND (notes <> 'a AND b'::text))";
+        assertThat(Predicates.conjuncts(two)).hasSize(2);
+        assertThat(Predicates.implies(holng, two)).isFalse();
+        assertThat(Predicates.implies(holng + " AND (pfa_records.notes <> 'a AND b'::text)", two)).isTrue();
+    }
+
+    @Test
     void aGeneratedColumnsExpressionIsRecognisedWhateverTheQualifiers() {
         String filter = "((pfa_merge(pfa_records.mirror_json, pfa_records.delta_json) ->> 'category'::text) = 'Cranes'::text)";
         assertThat(Predicates.mentionsExpression(filter, "(pfa_merge(mirror_json, delta_json) ->> 'category'::text)")).isTrue();
