@@ -91,8 +91,9 @@ COMMENT ON FUNCTION override_merge(jsonb, jsonb) IS
     'JSON Merge Patch (RFC 7386) of an override over a page: override first; objects deep, JSON null deletes, '
     'arrays replace, SQL NULL override = the page, SQL NULL page = {}, no type coercion.';
 
--- The write path. Applies the patch's top-level fields to the override (a null is stored: it means "remove this
--- field from the page"), and moves the token forward. expected_version is the token the editor read: NULL means
+-- The write path. Applies the patch to the override with the same merge-patch rules (override_merge): fields
+-- merge deeply, and a null in a save removes that field from the override (the page shows the feed's value
+-- again). Then it moves the token forward. expected_version is the token the editor read: NULL means
 -- "the page has no override yet" and creates it. A stale token, or an override created or removed meanwhile,
 -- raises SQLSTATE PF409 with a message starting 'Version conflict'. A missing page raises P0002; a patch that is
 -- not a JSON object raises 22023. The new token is strictly later than the old one even within one microsecond,
@@ -118,7 +119,7 @@ BEGIN
         RETURNING c.updated_at INTO new_token;
     ELSE
         UPDATE content_overrides c
-           SET patch      = c.patch || save_override.patch,
+           SET patch      = override_merge(save_override.patch, c.patch),
                updated_at = greatest(clock_timestamp(), c.updated_at + interval '1 microsecond'),
                updated_by = current_user
          WHERE c.page_id = save_override.key
