@@ -7,6 +7,8 @@ import dev.deltawatch.worker.infra.PostgresAddress;
 import dev.deltawatch.worker.publish.report.CheckReport;
 import dev.deltawatch.worker.runtime.DemoSession;
 import dev.deltawatch.worker.runtime.DemoTour;
+import dev.deltawatch.worker.target.ExampleTarget;
+import dev.deltawatch.worker.target.ExampleTargets;
 import java.io.PrintStream;
 import java.time.Duration;
 import java.util.List;
@@ -16,10 +18,14 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 @Command(name = "demo", mixinStandardHelpOptions = true,
-        description = "Embedded PostgreSQL + Kafka, the reference target seeded, the worker running; then a tour "
-                + "that injects one regression per family (merge, plan, lock), shows each finding as it arrives with "
-                + "its detection latency, reverts it and shows the RESOLVED message.")
+        description = "Embedded PostgreSQL + Kafka, an example target seeded, the worker running; then (reference "
+                + "target) a tour that injects one regression per family (merge, plan, lock), shows each finding as it "
+                + "arrives with its detection latency, reverts it and shows the RESOLVED message.")
 public final class DemoCommand implements Callable<Integer> {
+    @Option(names = "--target", defaultValue = ExampleTargets.DEFAULT,
+            description = "Example target to install, seed and watch (see `target list`; default: ${DEFAULT-VALUE}).")
+    String target;
+
     @Option(names = "--rows", defaultValue = "100000", description = "Records to seed (default: ${DEFAULT-VALUE}).")
     long rows;
 
@@ -43,10 +49,11 @@ public final class DemoCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         PrintStream out = System.out;
+        ExampleTarget example = ExampleTargets.named(target);
         Infrastructure infra = jdbcUrl != null && bootstrap != null ? null : Infrastructure.resolve();
         PostgresAddress server = infra == null ? new PostgresAddress(jdbcUrl, "postgres", "") : infra.postgres();
         KafkaAddress kafka = infra == null ? new KafkaAddress(bootstrap) : infra.kafka();
-        try (DemoSession session = DemoSession.prepare(server, kafka, rows, out)) {
+        try (DemoSession session = DemoSession.prepare(server, kafka, example, rows, out)) {
             out.println("checking the clean target once (merge, plan, lock)...");
             CheckReport clean = session.cleanCheck();
             long severe = clean.count(Severity.BLOCKER) + clean.count(Severity.HIGH);
@@ -57,6 +64,15 @@ public final class DemoCommand implements Callable<Integer> {
             session.startWorker(metricsPort);
             out.println("worker running: metrics http://127.0.0.1:" + session.metricsPort() + "/metrics, findings on "
                     + session.findingsTopic() + " (deltawatch findings tail --topic " + session.findingsTopic() + ")");
+            if (!session.hasTour()) {
+                // No fault tour for this target yet: an --once run has nothing it could prove detected.
+                out.println("\nno fault tour for the " + example.name() + " target yet; its fault catalog is "
+                        + example.faultCatalog() + " (" + example.faults().faults().size() + " faults)");
+                if (once) {
+                    return 1;
+                }
+                return awaitStop(session, out);
+            }
             List<DemoTour.Outcome> outcomes = session.tour(out, Duration.ofSeconds(timeoutSeconds), Duration.ZERO).run();
             long detected = outcomes.stream().filter(DemoTour.Outcome::detected).count();
             out.println("\n" + detected + " of " + outcomes.size() + " injected faults detected; clean target raised "
@@ -64,15 +80,19 @@ public final class DemoCommand implements Callable<Integer> {
             if (once) {
                 return detected == outcomes.size() && severe == 0 ? 0 : 1;
             }
-            out.println("The worker keeps running against " + session.database() + ". Ctrl-C stops it.");
-            CountDownLatch stop = new CountDownLatch(1);
-            Runtime.getRuntime().addShutdownHook(new Thread(stop::countDown, "deltawatch-demo-stop"));
-            stop.await();
-            return 0;
+            return awaitStop(session, out);
         } finally {
             if (infra != null) {
                 infra.close();
             }
         }
+    }
+
+    private static int awaitStop(DemoSession session, PrintStream out) throws InterruptedException {
+        out.println("The worker keeps running against " + session.database() + ". Ctrl-C stops it.");
+        CountDownLatch stop = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(stop::countDown, "deltawatch-demo-stop"));
+        stop.await();
+        return 0;
     }
 }

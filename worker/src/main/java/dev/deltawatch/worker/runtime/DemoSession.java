@@ -19,9 +19,9 @@ import dev.deltawatch.worker.infra.Database;
 import dev.deltawatch.worker.infra.KafkaAddress;
 import dev.deltawatch.worker.infra.PostgresAddress;
 import dev.deltawatch.worker.publish.report.CheckReport;
-import dev.deltawatch.worker.target.ReferenceTarget;
+import dev.deltawatch.worker.target.ExampleTarget;
+import dev.deltawatch.worker.target.ExampleTargets;
 import dev.deltawatch.worker.target.seed.SeedOptions;
-import dev.deltawatch.worker.target.seed.Seeder;
 import java.io.PrintStream;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -33,7 +33,7 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * A demo target and worker: a fresh database on the server with the reference target installed and seeded,
+ * A demo target and worker: a fresh database on the server with an example target installed and seeded,
  * capture installed, and a worker running the merge, plan and lock families against it. Topics and the slot are
  * named after the database, so a demo never mixes with another on a shared broker. Closing stops the worker and
  * drops the slot (the database is kept for inspection).
@@ -44,24 +44,33 @@ public final class DemoSession implements AutoCloseable {
     private final String name;
     private final HikariDataSource pool;
     private final KafkaAddress kafka;
+    private final ExampleTarget target;
     private WorkerRuntime runtime;
 
-    private DemoSession(String name, HikariDataSource pool, KafkaAddress kafka) {
+    private DemoSession(String name, HikariDataSource pool, KafkaAddress kafka, ExampleTarget target) {
         this.name = name;
         this.pool = pool;
         this.kafka = kafka;
+        this.target = target;
     }
 
+    /** A session on the reference target. */
     public static DemoSession prepare(PostgresAddress server, KafkaAddress kafka, long rows, PrintStream log)
             throws Exception {
+        return prepare(server, kafka, ExampleTargets.REFERENCE, rows, log);
+    }
+
+    public static DemoSession prepare(PostgresAddress server, KafkaAddress kafka, ExampleTarget target, long rows,
+                                      PrintStream log) throws Exception {
         String name = "deltawatch_demo_" + Long.toString(System.currentTimeMillis() % 100_000_000L, 36);
         PostgresAddress db = Database.createDatabase(server, name);
         HikariDataSource pool = Database.pool(db, "demo", 4);
-        DemoSession session = new DemoSession(name, pool, kafka);
+        DemoSession session = new DemoSession(name, pool, kafka, target);
         try {
-            ReferenceTarget.install(pool);
-            log.println("seeding " + rows + " PFA records into database " + name + " ...");
-            new Seeder(db, log, false).seed(SeedOptions.of(rows, SeedOptions.DEFAULT_SEED, true));
+            target.install(pool);
+            log.println("seeding " + rows + " records of the " + target.name() + " target into database " + name
+                    + " ...");
+            target.seeder().seed(db, SeedOptions.of(rows, SeedOptions.DEFAULT_SEED, true), log, false);
             return session;
         } catch (Exception e) {
             session.close();
@@ -71,10 +80,10 @@ public final class DemoSession implements AutoCloseable {
 
     /** Every check of the tour's families once, on the clean target (this also records plan baselines). */
     public CheckReport cleanCheck() throws Exception {
-        TargetConfig target = ReferenceTarget.config();
+        TargetConfig config = target.config();
         CheckContext context;
         try (Connection c = pool.getConnection()) {
-            context = new CheckContext(TargetCatalog.resolve(c, target), pool, Clock.systemUTC(), Trigger.manual(),
+            context = new CheckContext(TargetCatalog.resolve(c, config), pool, Clock.systemUTC(), Trigger.manual(),
                     null, null);
         }
         List<CheckExecution> executions = new ArrayList<>();
@@ -84,12 +93,12 @@ public final class DemoSession implements AutoCloseable {
                 executions.add(runner.run(check, context, CheckScope.all()));
             }
         }
-        return new CheckReport(target.name(), context.clock().instant(), executions);
+        return new CheckReport(config.name(), context.clock().instant(), executions);
     }
 
     /** Installs capture and starts the worker; returns once capture streams. */
     public void startWorker(int metricsPort) throws Exception {
-        CaptureInstaller.install(pool, ReferenceTarget.config(), captureSettings());
+        CaptureInstaller.install(pool, target.config(), captureSettings());
         String yaml = """
                 deltawatch:
                   database.jdbc.url: %s
@@ -107,12 +116,24 @@ public final class DemoSession implements AutoCloseable {
                 """.formatted(pool.getJdbcUrl(), kafka.bootstrapServers(), name, name, name, name, name, name, name,
                 metricsPort);
         WorkerConfig config = WorkerConfigLoader.parse(yaml, "demo", Map.of(), List.of());
-        runtime = WorkerRuntime.start(config, ReferenceTarget.config(),
+        runtime = WorkerRuntime.start(config, target.config(),
                 new PostgresAddress(pool.getJdbcUrl(), pool.getUsername(), pool.getPassword() == null ? ""
                         : pool.getPassword()), kafka, Clock.systemUTC());
         if (!runtime.capture().awaitStreaming(Duration.ofSeconds(90))) {
             throw new IllegalStateException("capture did not start streaming within 90 s");
         }
+    }
+
+    /**
+     * Whether this target has a guided tour. Only the reference target's tour exists so far (its faults revert
+     * with the reference definitions); the other targets install, seed and watch without one.
+     */
+    public boolean hasTour() {
+        return target == ExampleTargets.REFERENCE;
+    }
+
+    public ExampleTarget target() {
+        return target;
     }
 
     public DemoTour tour(PrintStream out, Duration timeout, Duration settle) {

@@ -34,7 +34,8 @@ public final class SeedProgress implements AutoCloseable {
         }
     }
 
-    void add(long addedRows, long addedBytes) {
+    /** Counts rows and COPY bytes sent (any thread). */
+    public void add(long addedRows, long addedBytes) {
         rows.addAndGet(addedRows);
         bytes.addAndGet(addedBytes);
     }

@@ -25,7 +25,7 @@ import java.util.Map;
  */
 public record SeedSummary(long rows, long bytes, double seconds, Map<String, Double> phases, long tableRows,
                           double deltaShare, double actualizedShare, double avgMirrorBytes,
-                          Map<String, Long> organizations) {
+                          Map<String, Long> organizations) implements dev.deltawatch.worker.target.SeedReport {
 
     public double rowsPerSecond() {
         return rows / Math.max(seconds, 1e-9);
@@ -57,6 +57,7 @@ public record SeedSummary(long rows, long bytes, double seconds, Map<String, Dou
         }
     }
 
+    @Override
     public void print(PrintWriter out) {
         out.printf(Locale.ROOT, "seeded %,d rows (%.1f MB) in %.1f s: %,.0f rows/s  [phases: %s]%n", rows,
                 bytes / 1e6, seconds, rowsPerSecond(), phases);

@@ -1,0 +1,5 @@
+-- Fault: the merge function is marked STRICT "so the planner can skip NULL inputs". Every page without an
+-- override (LEFT JOIN: a SQL NULL override) now merges to SQL NULL: two thirds of the site render empty.
+-- Expect: merge.battery battery-mismatch @ function:override_merge
+-- Expect: merge.differential merged-value-mismatch @ document:*
+ALTER FUNCTION override_merge(jsonb, jsonb) STRICT;

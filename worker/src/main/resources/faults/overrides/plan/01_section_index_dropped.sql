@@ -1,0 +1,4 @@
+-- Fault: the (page_locale, page_section, slug) index is dropped in a cleanup of "rarely used" indexes: section
+-- listings read every page and sort them.
+-- Expect: plan.audit seq-scan @ query:section-pages
+DROP INDEX idx_content_pages_locale_section;
