@@ -181,10 +181,12 @@ public final class TargetCatalog {
                     + "ON n.oid = p.pronamespace WHERE n.nspname = ? ORDER BY 1", schema));
             return null;
         }
+        // Arguments with defaults may follow the declared ones (the reference write function has an optional actor).
         boolean fits = CatalogQueries.exists(c, "SELECT 1 FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace "
-                + "WHERE n.nspname = ? AND p.proname = ? AND p.pronargs = ? AND (? IS NULL OR (SELECT bool_and(t = "
-                + "'jsonb'::regtype) FROM unnest(p.proargtypes::oid[]) t) AND p.prorettype = 'jsonb'::regtype)",
-                schema, name, arity, argType);
+                + "WHERE n.nspname = ? AND p.proname = ? AND p.pronargs >= ? AND p.pronargs - p.pronargdefaults <= ? "
+                + "AND (? IS NULL OR (SELECT bool_and(t.oid = 'jsonb'::regtype) FROM unnest(p.proargtypes::oid[]) "
+                + "WITH ORDINALITY AS t(oid, n) WHERE t.n <= ?) AND p.prorettype = 'jsonb'::regtype)",
+                schema, name, arity, arity, argType, arity);
         if (!fits) {
             problems.add(field + ": function '" + name + "' takes (" + String.join("), (", signatures) + "); the config "
                     + "declares " + arity + " argument(s)" + (argType == null ? "" : " of type " + argType
