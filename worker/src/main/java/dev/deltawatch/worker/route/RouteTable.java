@@ -70,7 +70,8 @@ public final class RouteTable {
         String table = event.table();
         String tableSchema = table == null || table.indexOf('.') < 0 ? null
                 : table.substring(0, table.indexOf('.')).replace("\"", "");
-        return OWN_SCHEMAS.contains(schema) || OWN_SCHEMAS.contains(tableSchema);
+        return (schema != null && OWN_SCHEMAS.contains(schema))
+                || (tableSchema != null && OWN_SCHEMAS.contains(tableSchema));
     }
 
     private static final Set<String> OWN_SCHEMAS = Set.of("deltawatch", "deltawatch_probe");

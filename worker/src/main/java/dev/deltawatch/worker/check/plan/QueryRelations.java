@@ -4,8 +4,9 @@ import dev.deltawatch.contracts.TargetConfig;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
+import java.sql.PreparedStatement;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -13,19 +14,19 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Which tables each registered query reads, from its generic plan ({@code EXPLAIN (GENERIC_PLAN)}, PostgreSQL 16
- * and later: planned with its {@code $n} parameters unbound, nothing executed). The router uses it so that DDL on
+ * Which tables each registered query reads, from its plan ({@code EXPLAIN} without {@code ANALYZE}: nothing is
+ * executed) for its first sample parameter set. The router uses it so that DDL on
  * any table a registered query reads re-audits that query, watched or not.
  */
 public final class QueryRelations {
     private static final Logger LOG = LoggerFactory.getLogger(QueryRelations.class);
-    private static final String EXPLAIN = "EXPLAIN (GENERIC_PLAN, VERBOSE, FORMAT JSON) ";
+    private static final String EXPLAIN = "EXPLAIN (VERBOSE, FORMAT JSON) ";
 
     private QueryRelations() {}
 
     /**
      * Registered query names by each table ({@code schema.name}, unquoted) their plans read. A query that cannot be
-     * planned (an error in its SQL, a server before 16) is left out: its audit reports the error itself.
+     * planned (an error in its SQL) is left out: its audit reports the error itself.
      */
     public static Map<String, List<String>> queriesByTable(Connection c, TargetConfig target) throws SQLException {
         Map<String, List<String>> out = new LinkedHashMap<>();
@@ -39,22 +40,31 @@ public final class QueryRelations {
 
     private static List<String> relations(Connection c, TargetConfig.RegisteredQuery q) throws SQLException {
         List<String> out = new ArrayList<>();
-        // The registered SQL is the team's own statement; EXPLAIN without ANALYZE plans it and runs nothing.
-        try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery(EXPLAIN + q.sql())) {
-            StringBuilder json = new StringBuilder();
-            while (rs.next()) {
-                json.append(rs.getString(1)).append('\n');
-            }
-            PlanJson.parse(json.toString()).root().visit(n -> {
-                String table = n.qualifiedRelation();
-                if (table != null && !out.contains(table)) {
-                    out.add(table);
+        // EXPLAIN without ANALYZE plans the statement with its first sample parameters and runs nothing. (GENERIC_PLAN
+        // would need no parameters, but only PostgreSQL 16 has it, and JDBC's extended protocol cannot send $n unbound.)
+        try {
+            ParameterizedSql sql = ParameterizedSql.of(q.sql());
+            List<Object> values = q.params().isEmpty() ? Collections.nCopies(sql.parameterCount(), null)
+                    : sql.bind(q.params().get(0));
+            try (PreparedStatement ps = c.prepareStatement(EXPLAIN + sql.jdbcSql())) {
+                ps.setEscapeProcessing(false);
+                for (int i = 0; i < values.size(); i++) {
+                    ExplainRunner.bind(ps, i + 1, values.get(i));
                 }
-            });
-        } catch (SQLException | IllegalArgumentException e) {
-            if (!c.getAutoCommit()) {
-                c.rollback();
+                StringBuilder json = new StringBuilder();
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        json.append(rs.getString(1)).append('\n');
+                    }
+                }
+                PlanJson.parse(json.toString()).root().visit(n -> {
+                    String table = n.qualifiedRelation();
+                    if (table != null && !out.contains(table)) {
+                        out.add(table);
+                    }
+                });
             }
+        } catch (SQLException | IllegalArgumentException e) {
             LOG.debug("[plan] tables read by query '{}' unknown: {}", q.name(), e.getMessage());
         }
         return out;
