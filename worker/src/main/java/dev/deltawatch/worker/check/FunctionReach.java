@@ -100,7 +100,7 @@ public final class FunctionReach {
                 roots.put(f.oid(), new Reach(true, "write function " + f.name()));
             }
         }
-        Array tables = c.createArrayOf("text", target.tables().stream().map(TargetConfig.WatchedTable::name).toArray());
+        Array tables = c.createArrayOf("text", target.tableNames().toArray());
         addRoots(c, GENERATED, schema, tables, false, functions, roots);
         addRoots(c, TRIGGERS, schema, tables, true, functions, roots);
         return roots;
