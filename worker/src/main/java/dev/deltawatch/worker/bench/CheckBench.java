@@ -24,7 +24,8 @@ import picocli.CommandLine.Spec;
  * {@code deltawatch bench check}: the wall time of one {@code deltawatch check} pass (all families, the command's
  * own code path and defaults) on the reference target seeded with {@code --rows} realistic records by the seed tool,
  * and each check's duration. {@code checks_sum_s} is what the pass would take with every check in line; the
- * difference is the sampling checks running alongside. Prints one JSON line; the database is created and dropped.
+ * difference is the lanes running side by side (see {@link OneShotCheck}). Prints one JSON line; the database is
+ * created and dropped.
  */
 @Command(name = "check", mixinStandardHelpOptions = true,
         description = "Wall time of `check` (all families) on a seeded reference target; one JSON line.")
@@ -49,7 +50,8 @@ public final class CheckBench implements Callable<Integer> {
             out.put("seed_s", BenchDatabase.round((System.nanoTime() - s0) / 1e9, 2));
             OneShotCheck.Settings settings = new OneShotCheck.Settings(db.address(),
                     Integer.parseInt(WorkerConfigDef.POOL_SIZE.defaultValue()),
-                    defaultMillis(WorkerConfigDef.STATEMENT_TIMEOUT_MS), defaultMillis(WorkerConfigDef.LOCK_TIMEOUT_MS));
+                    defaultMillis(WorkerConfigDef.STATEMENT_TIMEOUT_MS), defaultMillis(WorkerConfigDef.LOCK_TIMEOUT_MS),
+                    Duration.ofMillis(OneShotCheck.DEFAULT_POOLING_WINDOW_MS));
             long t0 = System.nanoTime();
             CheckReport report = new OneShotCheck(Clock.systemUTC()).run(ReferenceTarget.config(),
                     new LinkedHashSet<>(WorkerConfigDef.FAMILIES), settings);

@@ -13,6 +13,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
@@ -50,9 +51,18 @@ public final class CheckCommand implements Callable<Integer> {
     @Option(names = "--output", description = "Write the report to this file instead of standard output.")
     Path output;
 
+    @Option(names = "--pooling-window-ms", defaultValue = "" + OneShotCheck.DEFAULT_POOLING_WINDOW_MS,
+            description = "How long the connection-pooling check watches sessions, alongside the other checks "
+                    + "(default: ${DEFAULT-VALUE}; the running worker takes 10000).")
+    long poolingWindowMs;
+
     @Override
     public Integer call() throws Exception {
         ReportFormat reportFormat = parseFormat(format);
+        if (poolingWindowMs < 100) {
+            throw new ConfigException("--pooling-window-ms", List.of("Invalid value " + poolingWindowMs
+                    + " for option --pooling-window-ms: must be >= 100"));
+        }
         WorkerConfig worker = WorkerConfigs.load(config, jdbcUrl);
         Set<String> selected = families == null ? worker.families() : new LinkedHashSet<>(families);
         for (String f : selected) {
@@ -64,7 +74,7 @@ public final class CheckCommand implements Callable<Integer> {
         TargetConfig target = WorkerConfigs.target(worker);
         OneShotCheck.Settings settings = new OneShotCheck.Settings(WorkerConfigs.postgres(worker),
                 worker.integer(WorkerConfigDef.POOL_SIZE), worker.millis(WorkerConfigDef.STATEMENT_TIMEOUT_MS),
-                worker.millis(WorkerConfigDef.LOCK_TIMEOUT_MS));
+                worker.millis(WorkerConfigDef.LOCK_TIMEOUT_MS), Duration.ofMillis(poolingWindowMs));
         CheckReport report = new OneShotCheck(Clock.systemUTC()).run(target, selected, settings);
         PrintWriter out = spec.commandLine().getOut();
         String rendered = reportFormat.render(report);

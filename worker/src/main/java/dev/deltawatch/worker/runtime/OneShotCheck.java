@@ -21,6 +21,7 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -33,13 +34,28 @@ import java.util.concurrent.Future;
 /**
  * One pass of every selected check over the whole target, as {@code deltawatch check} runs it: the target is
  * resolved against the catalog, each check runs once on scope ALL in registration order, and the runs become a
- * {@link CheckReport}. A {@link SamplingCheck} (the connection-pooling check watches sessions for 10 s, asleep most
- * of the time) starts first on a thread of its own and runs alongside the others, so the pass takes as long as the
- * slower of the two lanes instead of their sum; the report keeps registration order either way.
+ * {@link CheckReport}. Checks that mostly wait run alongside the others rather than in line: a
+ * {@link SamplingCheck} (the connection-pooling check watches sessions for a window, asleep most of the time) and
+ * the lock and edge probes, so the pass takes as long as its slowest lane instead of the sum; the report keeps
+ * registration order either way.
  */
 public final class OneShotCheck {
-    /** Where and how to run: timeouts apply to every statement a check runs. */
-    public record Settings(PostgresAddress address, int poolSize, Duration statementTimeout, Duration lockTimeout) {}
+    /**
+     * The connection-pooling sample of a one-shot pass (the worker takes 10 s): 5 s fit inside the other lanes of
+     * a pass on a 20K-record target, and a client connecting per request shows within seconds.
+     */
+    public static final long DEFAULT_POOLING_WINDOW_MS = 5_000;
+
+    /**
+     * Where and how to run: timeouts apply to every statement a check runs; {@code poolingWindow} is how long the
+     * connection-pooling check watches sessions.
+     */
+    public record Settings(PostgresAddress address, int poolSize, Duration statementTimeout, Duration lockTimeout,
+                           Duration poolingWindow) {}
+
+    /** Families whose checks exercise the write path on probe rows: see {@link #runAll}. */
+    private static final Set<String> PROBE_FAMILIES = Set.of("lock", "edge");
+    private static final String INLINE = "reads";
 
     private final Clock clock;
 
@@ -54,7 +70,7 @@ public final class OneShotCheck {
     public CheckReport run(TargetConfig target, Set<String> families, Settings settings)
             throws SQLException, InterruptedException {
         try (HikariDataSource ds = Database.pool(settings.address(), "check", settings.poolSize());
-             CheckRegistry registry = Checks.forFamilies(families)) {
+             CheckRegistry registry = Checks.forOneShot(families, settings.poolingWindow())) {
             ResolvedTarget resolved;
             try (Connection c = ds.getConnection()) {
                 resolved = TargetCatalog.resolve(c, target);
@@ -72,41 +88,73 @@ public final class OneShotCheck {
         }
     }
 
+    /**
+     * Three lanes, each running its checks in registration order: the sampling checks; the probe families (lock,
+     * edge), which write only probe rows and spend their time on barriers, lock waits and sleeps; and everything
+     * else (merge, hygiene, plan: reads, and the CPU the pass needs) on the calling thread. Only the last competes
+     * for CPU, so the lanes add little to each other's durations: a probe's verdict rests on what PostgreSQL
+     * did (who won, which SQLSTATE, {@code wait_event_type = 'Lock'}), not on how long it took within its slack.
+     */
     private List<CheckExecution> runAll(List<Check> checks, CheckContext context) throws InterruptedException {
         CheckRunner runner = new CheckRunner(clock);
-        Map<Check, Future<CheckExecution>> sampling = new LinkedHashMap<>();
-        ExecutorService lane = Executors.newSingleThreadExecutor(r -> {
-            Thread t = new Thread(r, "deltawatch-check-sampling");
+        Map<String, List<Check>> lanes = new LinkedHashMap<>();
+        for (Check check : checks) {
+            lanes.computeIfAbsent(lane(check), k -> new ArrayList<>()).add(check);
+        }
+        List<Check> inline = lanes.getOrDefault(INLINE, List.of());
+        ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, lanes.size()), r -> {
+            Thread t = new Thread(r, "deltawatch-check-lane");
             t.setDaemon(true);
             return t;
         });
         try {
-            for (Check check : checks) {
-                if (check instanceof SamplingCheck) {
-                    sampling.put(check, lane.submit(() -> runner.run(check, context, CheckScope.all())));
+            List<Future<List<CheckExecution>>> alongside = new ArrayList<>();
+            for (Map.Entry<String, List<Check>> lane : lanes.entrySet()) {
+                if (!lane.getKey().equals(INLINE)) {
+                    alongside.add(pool.submit(() -> runLane(runner, lane.getValue(), context)));
                 }
             }
             Map<Check, CheckExecution> done = new LinkedHashMap<>();
-            for (Check check : checks) {
-                if (!sampling.containsKey(check)) {
-                    done.put(check, runner.run(check, context, CheckScope.all()));
-                }
+            List<CheckExecution> mine = runLane(runner, inline, context);
+            for (int i = 0; i < inline.size(); i++) {
+                done.put(inline.get(i), mine.get(i));
             }
-            for (Map.Entry<Check, Future<CheckExecution>> e : sampling.entrySet()) {
-                done.put(e.getKey(), await(e.getValue()));
+            int f = 0;
+            for (Map.Entry<String, List<Check>> lane : lanes.entrySet()) {
+                if (!lane.getKey().equals(INLINE)) {
+                    List<CheckExecution> theirs = await(alongside.get(f++));
+                    for (int i = 0; i < lane.getValue().size(); i++) {
+                        done.put(lane.getValue().get(i), theirs.get(i));
+                    }
+                }
             }
             return checks.stream().map(done::get).toList();
         } finally {
-            lane.shutdownNow();
+            pool.shutdownNow();
         }
     }
 
-    private static CheckExecution await(Future<CheckExecution> future) throws InterruptedException {
+    private static String lane(Check check) {
+        if (check instanceof SamplingCheck) {
+            return "sampling";
+        }
+        return PROBE_FAMILIES.contains(check.family()) ? "probes" : INLINE;
+    }
+
+    private static List<CheckExecution> runLane(CheckRunner runner, List<Check> lane, CheckContext context) {
+        List<CheckExecution> out = new ArrayList<>();
+        for (Check check : lane) {
+            out.add(runner.run(check, context, CheckScope.all()));
+        }
+        return out;
+    }
+
+    private static List<CheckExecution> await(Future<List<CheckExecution>> future) throws InterruptedException {
         try {
             return future.get();
         } catch (ExecutionException e) {
             // CheckRunner turns every exception of a check into an ERROR run; only an Error gets here.
-            throw new IllegalStateException("sampling check failed: " + e.getCause(), e.getCause());
+            throw new IllegalStateException("check lane failed: " + e.getCause(), e.getCause());
         }
     }
 }

@@ -49,6 +49,9 @@ class CheckCommandIT {
         CliRun family = CliRun.run("check", "--jdbc-url", ds.getJdbcUrl(), "--families", "merge,vibes");
         assertThat(family.code()).isEqualTo(2);
         assertThat(family.err()).contains("unknown family 'vibes'");
+        CliRun window = CliRun.run("check", "--jdbc-url", ds.getJdbcUrl(), "--pooling-window-ms", "50");
+        assertThat(window.code()).isEqualTo(2);
+        assertThat(window.err()).contains("Invalid value 50 for option --pooling-window-ms: must be >= 100");
     }
 
     @Test
