@@ -56,7 +56,7 @@ public final class Documents {
             // #> '{}' decompresses each document once however often the levels above read it.
             records.append(", NULL::text AS owner, t.").append(mirror.delta()).append(" #> '{}' AS d, true AS has_delta");
             for (int i = 0; i < gen.size(); i++) {
-                records.append(", t.").append(gen.get(i)).append(" AS gen_").append(i);
+                records.append(", ").append(gen.get(i)).append(" AS gen_").append(i);
             }
             return records.append(" FROM ").append(mirror.qualifiedName()).append(" t ").append(filter).append(order)
                     .toString();
@@ -74,10 +74,11 @@ public final class Documents {
             docs.append(", ").append(gen.get(i).startsWith("t.") ? "r.gen_" + i : gen.get(i)).append(" AS gen_").append(i);
         }
         // A lateral lookup per record, not a join the planner may turn into a hash of the whole delta table: a page
-        // of records must cost index probes into the delta table, whatever its size.
+        // of records must cost index probes into the delta table, whatever its size. OFFSET 0 keeps the planner
+        // from pulling the subquery up into a plain join.
         docs.append(" FROM (").append(records).append(") r LEFT JOIN LATERAL (SELECT * FROM ")
                 .append(delta.qualifiedName()).append(" x WHERE x.").append(delta.key())
-                .append(" = r.rec_key) dl ON true");
+                .append(" = r.rec_key OFFSET 0) dl ON true");
         return docs.append(page ? " ORDER BY " + order("r").replace("r.owner", "2") : "").toString();
     }
 

@@ -15,6 +15,7 @@ import java.util.List;
  * -- Fault: what regressed and why it is realistic (continued on following "--" lines)
  * -- Expect: &lt;check name&gt; &lt;rule&gt; @ &lt;subject kind&gt;:&lt;subject name&gt;   (one or more)
  * -- Exercise: &lt;SQL run after the fault is applied&gt;                  (optional, one or more)
+ * -- Rows: &lt;the fewest seeded records at which it is observable&gt;    (optional)
  * </pre>
  *
  * Subject names: {@code document:<table>/<key>[ owner <owner>]} or {@code document:*} (any seeded document of the
@@ -27,11 +28,26 @@ public record FaultCatalog(String folder, List<Fault> faults) {
     public static final String INDEX = "index.txt";
 
     /** What one fault must trip. */
-    public record Expectation(String check, String rule, String subject) {}
+    public record Expectation(String check, String rule, String subject) {
+        /** The family of the check, e.g. {@code merge} for {@code merge.differential}. */
+        public String family() {
+            return check.substring(0, check.indexOf('.'));
+        }
 
-    /** One regression: a migration applied on top of the clean, seeded target. */
+        /** Whether one of {@code findings} (of this expectation's check) is this rule on the subject it names. */
+        public boolean metBy(List<dev.deltawatch.contracts.Finding> findings) {
+            return findings.stream().anyMatch(f -> f.rule().equals(rule) && FaultSubjects.names(subject, f.subject()));
+        }
+    }
+
+    /**
+     * One regression: a migration applied on top of the clean, seeded target.
+     *
+     * @param minRows the fewest seeded records at which the fault is observable (plan rules judge tables over 10K
+     *                rows); 0 when any size will do ({@code -- Rows: N} in the header)
+     */
     public record Fault(String family, String resource, String story, List<Expectation> expectations,
-                        List<String> exercise) {
+                        List<String> exercise, long minRows) {
         /** The fault's SQL (the whole file, header included). */
         public String sql() {
             return read(resource);
@@ -67,6 +83,7 @@ public record FaultCatalog(String folder, List<Fault> faults) {
         StringBuilder story = new StringBuilder();
         List<Expectation> expectations = new ArrayList<>();
         List<String> exercise = new ArrayList<>();
+        long minRows = 0;
         String section = "";
         for (String raw : read(resource).split("\n")) {
             if (!raw.startsWith("--")) {
@@ -79,6 +96,8 @@ public record FaultCatalog(String folder, List<Fault> faults) {
             } else if (text.startsWith("Expect:")) {
                 section = "expect";
                 expectations.add(expectation(resource, text.substring("Expect:".length()).strip()));
+            } else if (text.startsWith("Rows:")) {
+                minRows = Long.parseLong(text.substring("Rows:".length()).strip().replace(",", "").replace("_", ""));
             } else if (text.startsWith("Exercise:")) {
                 section = "exercise";
                 exercise.add(text.substring("Exercise:".length()).strip());
@@ -89,7 +108,7 @@ public record FaultCatalog(String folder, List<Fault> faults) {
         if (expectations.isEmpty()) {
             throw new IllegalStateException(resource + ": no '-- Expect: <check> <rule> @ <subject>' header line");
         }
-        return new Fault(family, resource, story.toString(), expectations, exercise);
+        return new Fault(family, resource, story.toString(), expectations, exercise, minRows);
     }
 
     private static Expectation expectation(String resource, String text) {

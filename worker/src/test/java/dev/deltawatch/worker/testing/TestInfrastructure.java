@@ -73,6 +73,28 @@ public final class TestInfrastructure {
         }
     }
 
+    /**
+     * A new database copied from {@code template} ({@code CREATE DATABASE ... TEMPLATE}): a seeded target in well under
+     * a second instead of a fresh seed. Nothing may be connected to the template while it is copied.
+     */
+    public static PostgresAddress copyOf(PostgresAddress template, String prefix) {
+        String source = template.jdbcUrl().replaceAll(".*/([^/?]+)(\\?.*)?$", "$1");
+        String name = (prefix.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9_]", "_") + "_" + COUNTER.incrementAndGet()
+                + "_" + ProcessHandle.current().pid());
+        name = name.length() > 60 ? name.substring(0, 60) : name;
+        PostgresAddress server = postgres();
+        try (Connection c = DriverManager.getConnection(server.jdbcUrl(), server.user(), server.password());
+             java.sql.Statement s = c.createStatement()) {
+            // Identifiers only from the strict patterns above and the server's own database name.
+            s.execute("CREATE DATABASE " + name + " TEMPLATE \"" + source.replace("\"", "\"\"") + "\"");
+        } catch (SQLException e) {
+            throw new IllegalStateException("could not copy " + source + " to " + name + ": " + e.getMessage(), e);
+        }
+        PostgresAddress created = server.withDatabase(name);
+        CREATED.add(created);
+        return created;
+    }
+
     /** A fresh database with the reference target installed, and a pool on it. Close the pool when done. */
     public static HikariDataSource referenceTarget(String prefix) {
         HikariDataSource ds = Database.pool(freshDatabase(prefix), "test", 8);

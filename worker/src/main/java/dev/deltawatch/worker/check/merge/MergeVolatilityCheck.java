@@ -17,7 +17,8 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * {@code merge.volatility}: a merge function declared IMMUTABLE must not read tables. PostgreSQL believes the
+ * {@code merge.volatility}: a merge function, or a function a generated column calls, declared IMMUTABLE must not
+ * read tables. PostgreSQL believes the
  * declaration: it uses the function in STORED generated columns and indexes and may fold calls at plan time, so
  * an IMMUTABLE function whose result depends on a table's contents leaves stale generated values and index
  * entries behind when that table changes (HIGH).
@@ -53,20 +54,25 @@ public final class MergeVolatilityCheck implements Check {
     public List<CheckResult> run(CheckContext context, CheckScope scope) throws Exception {
         String schema = context.target().config().schema();
         String function = context.target().config().merge().function();
-        if (function == null) {
-            return List.of(); // the built-in || is immutable and reads no table
-        }
-        Subject subject = new Subject("function", schema + "." + function);
         List<CheckResult> out = new ArrayList<>();
+        // The merge function (none for ||) and every function a generated column of the layout calls: an IMMUTABLE
+        // one that reads a table leaves stored values computed from old table contents either way.
         try (Connection c = context.connect(true); PreparedStatement ps = c.prepareStatement(
                 "SELECT p.oid, p.provolatile, p.prosrc, p.prosqlbody IS NOT NULL, "
-                        + "pg_get_function_identity_arguments(p.oid) FROM pg_proc p "
-                        + "JOIN pg_namespace n ON n.oid = p.pronamespace WHERE n.nspname = ? AND p.proname = ? "
-                        + "ORDER BY p.oid")) {
+                        + "pg_get_function_identity_arguments(p.oid), n.nspname || '.' || p.proname FROM pg_proc p "
+                        + "JOIN pg_namespace n ON n.oid = p.pronamespace WHERE n.nspname <> 'pg_catalog' AND ("
+                        + "(n.nspname = ? AND p.proname = ?) OR p.oid IN (SELECT d.refobjid FROM pg_attrdef ad "
+                        + "JOIN pg_depend d ON d.classid = 'pg_attrdef'::regclass AND d.objid = ad.oid "
+                        + "AND d.refclassid = 'pg_proc'::regclass JOIN pg_class r ON r.oid = ad.adrelid "
+                        + "JOIN pg_namespace rn ON rn.oid = r.relnamespace WHERE rn.nspname = ? "
+                        + "AND r.relname = ANY (?))) ORDER BY p.oid")) {
             ps.setString(1, schema);
             ps.setString(2, function);
+            ps.setString(3, schema);
+            ps.setArray(4, c.createArrayOf("text", context.target().config().tableNames().toArray()));
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
+                    Subject subject = new Subject("function", rs.getString(6));
                     if (!"i".equals(rs.getString(2))) {
                         continue;
                     }
@@ -76,22 +82,19 @@ public final class MergeVolatilityCheck implements Check {
                         tables.addAll(referencedRelations(c, rs.getString(3)));
                     }
                     out.add(tables.isEmpty() ? CheckResult.pass(RULE, subject)
-                            : CheckResult.fail(finding(context, subject, rs.getString(5), tables, how)));
+                            : CheckResult.fail(finding(context, subject, rs.getString(6), rs.getString(5), tables, how)));
                 }
             }
             c.rollback();
         }
-        if (out.isEmpty()) {
-            out.add(CheckResult.pass(RULE, subject));
-        }
         return out;
     }
 
-    private dev.deltawatch.contracts.Finding finding(CheckContext context, Subject subject, String args,
+    private dev.deltawatch.contracts.Finding finding(CheckContext context, Subject subject, String name, String args,
                                                      Set<String> tables, String how) {
-        String fn = context.target().merge().function() + "(" + args + ")";
+        String fn = name + "(" + args + ")";
         return context.finding(this, RULE, Severity.HIGH, subject)
-                .title("IMMUTABLE merge function reads " + String.join(", ", tables))
+                .title("IMMUTABLE function " + name + " reads " + String.join(", ", tables))
                 .problem(fn + " is declared IMMUTABLE but reads " + String.join(", ", tables) + " (found by " + how
                         + "). PostgreSQL trusts the declaration: STORED generated columns and expression indexes "
                         + "keep values computed from old table contents, and the planner may pre-evaluate calls.")

@@ -38,7 +38,7 @@ public final class PlanAuditor {
 
     public static List<PlanRule> defaultRules() {
         return List.of(new SeqScanRule(), new LatencyBudgetRule(), new GeneratedColumnPredicateRule(),
-                new MisestimateRule(), new DiskSpillRule(), new LossyBitmapRule());
+                new MisestimateRule(), new DiskSpillRule(), new LossyBitmapRule(), new IndexWithoutLeadingColumnRule());
     }
 
     public PlanAuditSettings settings() {

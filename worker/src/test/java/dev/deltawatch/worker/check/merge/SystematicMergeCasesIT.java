@@ -51,7 +51,7 @@ class SystematicMergeCasesIT {
             "02_delta_null_deletes.sql     | × delta null at depth 1",
             "03_arrays_appended.sql        | mirror array × delta array at depth 1",
             "04_string_zero_coerced.sql    | × delta string-0 at depth 1",
-            "05_null_mirror_yields_null.sql | mirror absent × delta string at depth 0"})
+            "05_null_delta_yields_null.sql  | × delta absent at depth 0"})
     void eachMergeFunctionFaultIsCaughtBySystematicCasesAlone(String fault, String failingCase) throws Exception {
         try (HikariDataSource ds = MergeFaultsIT.target("merge_systematic_fault", fault)) {
             List<CheckResult> results = systematic(TestInfrastructure.referenceContext(ds));

@@ -40,6 +40,27 @@ class PlanRulesTest {
     }
 
     @Test
+    void anIndexScanThatDoesNotConstrainTheLeadingColumnIsABlockerAndOneThatDoesPasses() throws Exception {
+        RelationFacts composite = new RelationFacts("public", "pfa_records", 100_000, 1, RECORDS.columns(),
+                RECORDS.generated(), Map.of("idx_org_category", List.of("organization_id", "merged_category")),
+                Map.of());
+        PlanRule.RuleContext context = new PlanRule.RuleContext(RelationCatalog.fixed(
+                Map.of("public.pfa_records", composite), "auditor", "4MB"), PlanAuditSettings.defaults());
+        String scan = """
+                {"Node Type": "Index Scan", "Relation Name": "pfa_records", "Schema": "public", "Alias": "p",
+                 "Index Name": "idx_org_category", "Index Cond": "(p.merged_category = 'Cranes'::text)",
+                 "Plan Rows": 10, "Actual Rows": 10, "Actual Loops": 1, "Actual Total Time": 4.0}""";
+        assertThat(new IndexWithoutLeadingColumnRule().judge(measured(scan, 10, 5), context)).singleElement()
+                .satisfies(x -> {
+                    assertThat(x.severity()).isEqualTo(Severity.BLOCKER);
+                    assertThat(x.title()).contains("idx_org_category").contains("organization_id");
+                });
+        String leading = scan.replace("(p.merged_category = 'Cranes'::text)",
+                "((p.organization_id = 'HOLNG'::text) AND (p.merged_category = 'Cranes'::text))");
+        assertThat(new IndexWithoutLeadingColumnRule().judge(measured(leading, 10, 5), context)).isEmpty();
+    }
+
+    @Test
     void generatedColumnInAFilterWithoutAnIndexIsHighAndPassesWhenIndexed() throws Exception {
         assertThat(new GeneratedColumnPredicateRule().judge(measured(SEQ_SCAN, 10, 36), CONTEXT))
                 .singleElement().satisfies(x -> assertThat(x.severity()).isEqualTo(Severity.HIGH));

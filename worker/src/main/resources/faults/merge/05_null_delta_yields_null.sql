@@ -1,5 +1,7 @@
--- Fault 5: a SQL NULL mirror makes the result NULL, where the contract says it counts as {}.
--- Applied on the clean reference target (after V1/V2). Expected: merge.battery battery-mismatch at $ (null-mirror)
+-- Fault 5: a SQL NULL delta makes the result NULL, where the contract says it counts as {} (the merged document is
+-- the mirror). Every record without local edits reads as NULL. (A NULL mirror would do the same, but mirror_json is
+-- NOT NULL, so that input cannot occur and the battery skips it.)
+-- Applied on the clean reference target (after V1/V2). Expected: merge.battery battery-mismatch at $ (null-delta)
 CREATE OR REPLACE FUNCTION pfa_merge(mirror jsonb, delta jsonb) RETURNS jsonb
     LANGUAGE plpgsql IMMUTABLE PARALLEL SAFE
     SET search_path FROM CURRENT
@@ -10,10 +12,10 @@ DECLARE
     v      jsonb;
 BEGIN
     IF mirror IS NULL THEN
-        RETURN NULL;   -- the regression: the record vanishes from every merged read
+        mirror := '{}'::jsonb;
     END IF;
     IF delta IS NULL THEN
-        RETURN mirror;
+        RETURN NULL;   -- the regression: a record without edits vanishes from every merged read
     END IF;
     IF jsonb_typeof(delta) <> 'object' THEN
         RETURN delta;

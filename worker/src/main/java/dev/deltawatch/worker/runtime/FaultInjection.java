@@ -1,0 +1,89 @@
+package dev.deltawatch.worker.runtime;
+
+import com.zaxxer.hikari.HikariDataSource;
+import dev.deltawatch.contracts.CheckScope;
+import dev.deltawatch.contracts.Finding;
+import dev.deltawatch.contracts.TargetConfig;
+import dev.deltawatch.worker.check.Check;
+import dev.deltawatch.worker.check.CheckContext;
+import dev.deltawatch.worker.check.CheckExecution;
+import dev.deltawatch.worker.check.CheckRegistry;
+import dev.deltawatch.worker.check.CheckRunner;
+import dev.deltawatch.worker.check.Checks;
+import dev.deltawatch.worker.check.ResolvedTarget;
+import dev.deltawatch.worker.check.TargetCatalog;
+import dev.deltawatch.worker.infra.Database;
+import dev.deltawatch.worker.infra.PostgresAddress;
+import dev.deltawatch.worker.target.FaultCatalog;
+import java.sql.Connection;
+import java.sql.Statement;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * One fault of an example target's catalog, proven: applied (with its exercise SQL) to a database that holds the
+ * clean, seeded target, then every check of the families its expectations name runs once, and each expectation is
+ * met or missed by the findings of its check. The database is left faulty: callers use a copy.
+ */
+public final class FaultInjection {
+
+    /** What the checks made of one fault; {@code runs} are the check runs, for evidence when an expectation is missed. */
+    public record Detection(FaultCatalog.Fault fault, List<FaultCatalog.Expectation> met,
+                            List<FaultCatalog.Expectation> missed, List<CheckExecution> runs, long millis) {
+        public boolean detected() {
+            return missed.isEmpty() && !met.isEmpty();
+        }
+    }
+
+    private FaultInjection() {}
+
+    /** Injects {@code fault} into {@code db} and judges the expectations of the given families (others are ignored). */
+    public static Detection run(PostgresAddress db, TargetConfig config, FaultCatalog.Fault fault, Set<String> families)
+            throws Exception {
+        long start = System.nanoTime();
+        List<FaultCatalog.Expectation> expected = fault.expectations().stream()
+                .filter(e -> families.contains(e.family())).toList();
+        Set<String> needed = new LinkedHashSet<>();
+        expected.forEach(e -> needed.add(e.family()));
+        try (HikariDataSource ds = Database.pool(db, "deltawatch-fault", 8)) {
+            try (Connection c = ds.getConnection(); Statement s = c.createStatement()) {
+                s.execute(fault.sql());
+                for (String exercise : fault.exercise()) {
+                    s.execute(exercise);
+                }
+            }
+            List<CheckExecution> runs = runChecks(ds, config, needed);
+            List<FaultCatalog.Expectation> met = new ArrayList<>();
+            List<FaultCatalog.Expectation> missed = new ArrayList<>();
+            for (FaultCatalog.Expectation e : expected) {
+                List<Finding> findings = runs.stream().filter(r -> r.run().check().equals(e.check()))
+                        .flatMap(r -> r.findings().stream()).toList();
+                (e.metBy(findings) ? met : missed).add(e);
+            }
+            return new Detection(fault, met, missed, runs, (System.nanoTime() - start) / 1_000_000);
+        }
+    }
+
+    /** Every check of {@code families} once over everything, in registration order. */
+    public static List<CheckExecution> runChecks(HikariDataSource ds, TargetConfig config, Set<String> families)
+            throws Exception {
+        ResolvedTarget target;
+        try (Connection c = ds.getConnection()) {
+            target = TargetCatalog.resolve(c, config);
+        }
+        CheckContext context = new CheckContext(target, ds, Clock.systemUTC(), null, null, null);
+        CheckRunner runner = new CheckRunner(Clock.systemUTC());
+        List<CheckExecution> out = new ArrayList<>();
+        try (CheckRegistry registry = Checks.forFamilies(families)) {
+            for (Check check : registry.all()) {
+                if (check.appliesTo(CheckScope.all())) {
+                    out.add(runner.run(check, context, CheckScope.all()));
+                }
+            }
+        }
+        return out;
+    }
+}
