@@ -24,7 +24,18 @@ public final class Checks {
 
     /** New instances of every check of the given families, as a one-shot {@code check} runs them. */
     public static CheckRegistry forFamilies(Set<String> families) {
-        return forFamilies(families, PlanAuditSettings.defaults());
+        return forFamilies(families, PlanAuditSettings.defaults(), HygieneSettings.defaults());
+    }
+
+    /**
+     * The one-shot {@code check}'s checks: those of {@link #forFamilies(Set)}, with the connection-pooling sample
+     * taken over {@code poolingWindow} instead of the worker's 10 s, so that it fits inside the rest of the pass.
+     */
+    public static CheckRegistry forOneShot(Set<String> families, Duration poolingWindow) {
+        HygieneSettings d = HygieneSettings.defaults();
+        Duration poll = d.poolingPollInterval().compareTo(poolingWindow) > 0 ? poolingWindow : d.poolingPollInterval();
+        return forFamilies(families, PlanAuditSettings.defaults(), d.withPooling(poolingWindow, poll,
+                d.maxNewSessionsPerMinute(), d.maxSubSecondBackends(), d.maxConnectionsShare()));
     }
 
     /**
@@ -34,10 +45,11 @@ public final class Checks {
      * five runs after a warm-up and the full-scan probe, measures budgets).
      */
     public static CheckRegistry forWorker(Set<String> families) {
-        return forFamilies(families, PlanAuditSettings.defaults().withProbes(true, false).withRuns(2, 0));
+        return forFamilies(families, PlanAuditSettings.defaults().withProbes(true, false).withRuns(2, 0),
+                HygieneSettings.defaults());
     }
 
-    private static CheckRegistry forFamilies(Set<String> families, PlanAuditSettings plan) {
+    private static CheckRegistry forFamilies(Set<String> families, PlanAuditSettings plan, HygieneSettings hygiene) {
         LockProbeSettings lock = LockProbeSettings.defaults();
         // Order matters to the dispatcher, which runs a group's checks in registration order: cheap, decisive
         // checks first, so their findings are published before slower full-table ones finish.
@@ -46,7 +58,7 @@ public final class Checks {
         all.addAll(LockChecks.active(lock));
         all.add(new VersionDisciplineCheck(100_000, Duration.ofHours(1)));
         all.add(new WritePathEdgeCasesCheck(lock));
-        all.addAll(HygieneChecks.all(HygieneSettings.defaults()));
+        all.addAll(HygieneChecks.all(hygiene));
         all.add(new PlanAuditCheck(plan, new TargetBaselineStore()));
         return new CheckRegistry(all.stream().filter(c -> families.contains(c.family())).toList());
     }

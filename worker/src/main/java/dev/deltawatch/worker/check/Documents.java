@@ -73,8 +73,11 @@ public final class Documents {
         for (int i = 0; i < gen.size(); i++) {
             docs.append(", ").append(gen.get(i).startsWith("t.") ? "r.gen_" + i : gen.get(i)).append(" AS gen_").append(i);
         }
-        docs.append(" FROM (").append(records).append(") r LEFT JOIN ").append(delta.qualifiedName()).append(" dl ON dl.")
-                .append(delta.key()).append(" = r.rec_key");
+        // A lateral lookup per record, not a join the planner may turn into a hash of the whole delta table: a page
+        // of records must cost index probes into the delta table, whatever its size.
+        docs.append(" FROM (").append(records).append(") r LEFT JOIN LATERAL (SELECT * FROM ")
+                .append(delta.qualifiedName()).append(" x WHERE x.").append(delta.key())
+                .append(" = r.rec_key) dl ON true");
         return docs.append(page ? " ORDER BY " + order("r").replace("r.owner", "2") : "").toString();
     }
 

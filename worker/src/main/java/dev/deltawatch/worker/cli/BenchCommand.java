@@ -23,7 +23,8 @@ import picocli.CommandLine.Spec;
                 dev.deltawatch.worker.bench.LoadBench.class,
                 dev.deltawatch.worker.bench.BudgetsBench.class,
                 dev.deltawatch.worker.bench.DetectBench.class,
-                dev.deltawatch.worker.bench.CrashBench.class})
+                dev.deltawatch.worker.bench.CrashBench.class,
+                dev.deltawatch.worker.bench.CheckBench.class})
 public final class BenchCommand implements Runnable {
     @Spec
     CommandSpec spec;

@@ -1,36 +1,22 @@
 package dev.deltawatch.worker.cli;
 
-import com.zaxxer.hikari.HikariDataSource;
-import dev.deltawatch.contracts.CheckScope;
+import dev.deltawatch.contracts.CheckRun;
 import dev.deltawatch.contracts.TargetConfig;
-import dev.deltawatch.contracts.Trigger;
-import dev.deltawatch.worker.check.Check;
-import dev.deltawatch.worker.check.CheckContext;
-import dev.deltawatch.worker.check.CheckExecution;
-import dev.deltawatch.worker.check.CheckRegistry;
-import dev.deltawatch.worker.check.CheckRunner;
-import dev.deltawatch.worker.check.Checks;
-import dev.deltawatch.worker.check.ResolvedTarget;
-import dev.deltawatch.worker.check.TargetCatalog;
-import dev.deltawatch.worker.check.lock.IsolationMatrixCheck;
 import dev.deltawatch.worker.config.ConfigException;
 import dev.deltawatch.worker.config.WorkerConfig;
 import dev.deltawatch.worker.config.WorkerConfigDef;
-import dev.deltawatch.worker.infra.Database;
-import dev.deltawatch.worker.infra.PostgresAddress;
 import dev.deltawatch.worker.publish.report.CheckReport;
 import dev.deltawatch.worker.publish.report.ReportFormat;
+import dev.deltawatch.worker.runtime.OneShotCheck;
+import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.Connection;
 import java.time.Clock;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
+import java.time.Duration;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -39,9 +25,14 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 @Command(name = "check", mixinStandardHelpOptions = true,
-        description = "Runs every selected check once against the target database (no Kafka needed) and exits "
-                + "1 when a BLOCKER or HIGH finding is open, 0 otherwise, 2 on a usage or connection error.")
+        description = "Runs every selected check once against the target database (no Kafka needed). Exit 2 when "
+                + "a check could not run (the verdict is incomplete; wins over 1) or on a usage or connection "
+                + "error, 1 when a BLOCKER or HIGH finding is open, 0 otherwise.")
 public final class CheckCommand implements Callable<Integer> {
+    /** Some selected check ended ERROR: the verdict is incomplete, whatever the other checks found. */
+    static final int INCOMPLETE = 2;
+    static final int FAILS_PIPELINE = 1;
+
     @Spec
     CommandSpec spec;
 
@@ -60,9 +51,18 @@ public final class CheckCommand implements Callable<Integer> {
     @Option(names = "--output", description = "Write the report to this file instead of standard output.")
     Path output;
 
+    @Option(names = "--pooling-window-ms", defaultValue = "" + OneShotCheck.DEFAULT_POOLING_WINDOW_MS,
+            description = "How long the connection-pooling check watches sessions, alongside the other checks "
+                    + "(default: ${DEFAULT-VALUE}; the running worker takes 10000).")
+    long poolingWindowMs;
+
     @Override
     public Integer call() throws Exception {
         ReportFormat reportFormat = parseFormat(format);
+        if (poolingWindowMs < 100) {
+            throw new ConfigException("--pooling-window-ms", List.of("Invalid value " + poolingWindowMs
+                    + " for option --pooling-window-ms: must be >= 100"));
+        }
         WorkerConfig worker = WorkerConfigs.load(config, jdbcUrl);
         Set<String> selected = families == null ? worker.families() : new LinkedHashSet<>(families);
         for (String f : selected) {
@@ -72,38 +72,37 @@ public final class CheckCommand implements Callable<Integer> {
             }
         }
         TargetConfig target = WorkerConfigs.target(worker);
-        PostgresAddress address = WorkerConfigs.postgres(worker);
-        CheckReport report;
-        try (HikariDataSource ds = Database.pool(address, "check", worker.integer(WorkerConfigDef.POOL_SIZE));
-             CheckRegistry registry = Checks.forFamilies(selected)) {
-            ResolvedTarget resolved;
-            try (Connection c = ds.getConnection()) {
-                resolved = TargetCatalog.resolve(c, target);
-            }
-            CheckContext context = new CheckContext(resolved, ds, Clock.systemUTC(), Trigger.manual(),
-                    worker.millis(WorkerConfigDef.STATEMENT_TIMEOUT_MS), worker.millis(WorkerConfigDef.LOCK_TIMEOUT_MS));
-            CheckRunner runner = new CheckRunner(Clock.systemUTC());
-            List<CheckExecution> executions = new ArrayList<>();
-            for (Check check : registry.all()) {
-                executions.add(runner.run(check, context, CheckScope.all()));
-            }
-            Map<String, String> appendix = new LinkedHashMap<>();
-            for (Check check : registry.all()) {
-                if (check instanceof IsolationMatrixCheck matrix && matrix.lastMatrix() != null) {
-                    appendix.put("Isolation matrix (observed on probe tables)", matrix.lastMatrix().toMarkdownTable());
-                }
-            }
-            report = new CheckReport(target.name(), context.clock().instant(), executions, appendix);
-        }
+        OneShotCheck.Settings settings = new OneShotCheck.Settings(WorkerConfigs.postgres(worker),
+                worker.integer(WorkerConfigDef.POOL_SIZE), worker.millis(WorkerConfigDef.STATEMENT_TIMEOUT_MS),
+                worker.millis(WorkerConfigDef.LOCK_TIMEOUT_MS), Duration.ofMillis(poolingWindowMs));
+        CheckReport report = new OneShotCheck(Clock.systemUTC()).run(target, selected, settings);
+        PrintWriter out = spec.commandLine().getOut();
         String rendered = reportFormat.render(report);
         if (output != null) {
             Files.writeString(output, rendered, StandardCharsets.UTF_8);
-            spec.commandLine().getOut().println("report written to " + output);
+            out.println("report written to " + output);
         } else {
-            spec.commandLine().getOut().print(rendered);
+            out.print(rendered);
         }
-        spec.commandLine().getOut().flush();
-        return report.failsPipeline() ? 1 : 0;
+        out.flush();
+        if (report.incomplete()) {
+            reportIncomplete(report);
+            return INCOMPLETE;
+        }
+        return report.failsPipeline() ? FAILS_PIPELINE : 0;
+    }
+
+    /** Names every check that could not run, on standard error, where CI logs show it next to the exit code. */
+    private void reportIncomplete(CheckReport report) {
+        PrintWriter err = spec.commandLine().getErr();
+        List<CheckRun> errors = report.errors();
+        err.println("deltawatch: check incomplete (exit 2): " + errors.size() + " check(s) could not run, so their "
+                + "questions are unanswered" + (report.failsPipeline() ? "; BLOCKER or HIGH findings are open too"
+                : "") + ":");
+        for (CheckRun run : errors) {
+            err.println("  " + run.check() + ": " + run.error());
+        }
+        err.flush();
     }
 
     private static ReportFormat parseFormat(String format) {

@@ -47,7 +47,7 @@ public final class FindingsCommand implements Runnable {
         boolean untilEnd;
 
         @Override
-        public Integer call() {
+        public Integer call() throws InterruptedException {
             if (bootstrap.isBlank()) {
                 throw new picocli.CommandLine.ParameterException(spec.commandLine(),
                         "Invalid value '' for option '--bootstrap': must be host:port");

@@ -53,7 +53,7 @@ public final class TargetConfigLoader {
         try {
             tree = YAML.readTree(yaml);
         } catch (IOException e) {
-            throw new ConfigException(source, List.of("not valid YAML: " + firstLine(e.getMessage())));
+            throw new ConfigException(source, List.of(YamlErrors.describe(e)));
         }
         if (tree == null || !tree.isObject()) {
             throw new ConfigException(source, List.of("expected a mapping at the top level"));
@@ -78,13 +78,5 @@ public final class TargetConfigLoader {
         } catch (ContractException e) {
             throw new ConfigException(source, List.of(e.getMessage()));
         }
-    }
-
-    private static String firstLine(String s) {
-        if (s == null) {
-            return "unreadable";
-        }
-        int nl = s.indexOf('\n');
-        return nl < 0 ? s : s.substring(0, nl);
     }
 }

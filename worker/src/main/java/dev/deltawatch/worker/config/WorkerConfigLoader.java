@@ -94,8 +94,7 @@ public final class WorkerConfigLoader {
         try {
             root = YAML.readTree(yaml);
         } catch (IOException e) {
-            String m = String.valueOf(e.getMessage());
-            throw new ConfigException(source, List.of("not valid YAML: " + m.lines().findFirst().orElse(m)));
+            throw new ConfigException(source, List.of(YamlErrors.describe(e)));
         }
         if (root == null || root.isMissingNode() || root.isNull()) {
             return out;

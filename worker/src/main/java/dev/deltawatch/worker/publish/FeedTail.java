@@ -20,6 +20,8 @@ import org.apache.kafka.common.TopicPartition;
  * scripts. Reads every partition without a consumer group (tailing commits nothing, disturbs no worker).
  */
 public final class FeedTail {
+    /** How often a missing topic is looked up again. */
+    private static final Duration TOPIC_POLL = Duration.ofMillis(500);
 
     /**
      * @param fromBeginning start at the oldest retained transition instead of the end
@@ -31,16 +33,35 @@ public final class FeedTail {
 
     private FeedTail() {}
 
-    /** Prints until a stop condition holds or {@code stopped} says so; returns the number of findings printed. */
-    public static int run(KafkaAddress kafka, Options o, PrintWriter out, PrintWriter err, BooleanSupplier stopped) {
+    /**
+     * Prints until a stop condition holds or {@code stopped} says so; returns the number of findings printed. When
+     * the topic does not exist yet (the worker creates it at its first start), it says so once on {@code err} and
+     * waits for it; everything in a topic that appeared while waiting is new, so it is read from the beginning.
+     * With {@code untilEnd} there is nothing to wait for: a missing topic is an empty one.
+     */
+    public static int run(KafkaAddress kafka, Options o, PrintWriter out, PrintWriter err, BooleanSupplier stopped)
+            throws InterruptedException {
         try (KafkaConsumer<String, byte[]> c = KafkaClients.groupless(kafka, "deltawatch-findings-tail")) {
-            List<TopicPartition> parts = c.partitionsFor(o.topic(), Duration.ofSeconds(30)).stream()
-                    .map(p -> new TopicPartition(o.topic(), p.partition())).toList();
+            List<TopicPartition> parts = partitions(c, o.topic());
+            boolean appeared = false;
             if (parts.isEmpty()) {
-                throw new IllegalStateException("topic " + o.topic() + " does not exist on " + kafka.bootstrapServers());
+                err.println("findings tail: topic " + o.topic() + " does not exist on " + kafka.bootstrapServers()
+                        + (o.untilEnd() ? "; nothing to read" : " yet; waiting for it (a worker creates it at start)"));
+                err.flush();
+                if (o.untilEnd()) {
+                    return 0;
+                }
+                while (parts.isEmpty()) {
+                    if (stopped.getAsBoolean()) {
+                        return 0;
+                    }
+                    Thread.sleep(TOPIC_POLL.toMillis());
+                    parts = partitions(c, o.topic());
+                }
+                appeared = true;
             }
             c.assign(parts);
-            if (o.fromBeginning()) {
+            if (o.fromBeginning() || appeared) {
                 c.seekToBeginning(parts);
             } else {
                 c.seekToEnd(parts);
@@ -63,6 +84,11 @@ public final class FeedTail {
             }
             return printed;
         }
+    }
+
+    private static List<TopicPartition> partitions(KafkaConsumer<String, byte[]> c, String topic) {
+        return c.partitionsFor(topic, Duration.ofSeconds(30)).stream()
+                .map(p -> new TopicPartition(topic, p.partition())).toList();
     }
 
     private static boolean print(ConsumerRecord<String, byte[]> r, Options o, PrintWriter out, PrintWriter err) {

@@ -27,7 +27,7 @@ import org.slf4j.LoggerFactory;
  * The validate role's loop: read {@code deltawatch.changes}, route each change to the check groups it can
  * break, coalesce bursts, dispatch due batches, and commit offsets only for polls whose work is entirely
  * dispatched (so published). A change that cannot be decoded or names an unwatched table goes to the dead
- * letters and the loop goes on. When dispatching fails (findings could not be published), the loop rewinds to
+ * letters and the loop goes on; DDL on deltawatch's own schemas is ignored. When dispatching fails (findings could not be published), the loop rewinds to
  * the last committed offsets and reads those changes again: at-least-once, never lost.
  * Runs on one thread; {@link #close()} may be called from another.
  */
@@ -62,6 +62,10 @@ public final class ChangeConsumerLoop implements Runnable, AutoCloseable {
     private Duration sweepInterval;
     private java.util.function.Supplier<List<Work>> sweep;
     private long lastSweepNanos = System.nanoTime();
+    private java.util.function.Supplier<List<Work>> startupPass;
+    private final long startedAtMillis = System.currentTimeMillis();
+    /** The group's baseline mark, carried on every commit of partition 0 so later owners see it. */
+    private String baselineMark = "";
     private final Backoff backoff = Backoff.reconnect();
     /** When a stop was asked for (0: running). Work still queued then is finished only within the window. */
     private volatile long stopRequestedNanos;
@@ -92,6 +96,17 @@ public final class ChangeConsumerLoop implements Runnable, AutoCloseable {
         return this;
     }
 
+    /**
+     * Adds the baseline pass at start: the worker that owns partition 0 when it is first assigned queues
+     * {@code work} once, unless another member of the group already queued one after this worker started (workers
+     * started together share one pass). The time of the pass travels as the metadata of partition 0's committed
+     * offset: Kafka holds it, no worker does. Call before {@link #run()}.
+     */
+    public ChangeConsumerLoop withStartupPass(java.util.function.Supplier<List<Work>> work) {
+        this.startupPass = work;
+        return this;
+    }
+
     @Override
     public void run() {
         consumer.subscribe(List.of(topic), new ConsumerRebalanceListener() {
@@ -104,6 +119,7 @@ public final class ChangeConsumerLoop implements Runnable, AutoCloseable {
             @Override
             public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
                 LOG.info("[route] assigned {}", partitions);
+                maybeQueueStartupPass(partitions);
             }
         });
         try {
@@ -158,12 +174,46 @@ public final class ChangeConsumerLoop implements Runnable, AutoCloseable {
         }
     }
 
+    private void maybeQueueStartupPass(Collection<TopicPartition> assigned) {
+        TopicPartition first = new TopicPartition(topic, 0);
+        if (!assigned.contains(first)) {
+            return;
+        }
+        OffsetAndMetadata committed = consumer.committed(java.util.Set.of(first)).get(first);
+        String mark = committed == null ? "" : committed.metadata();
+        long markedAt = BaselineMark.parse(mark);
+        if (startupPass == null || markedAt >= startedAtMillis) {
+            baselineMark = mark == null ? "" : mark; // carry the group's mark forward on our commits
+            if (startupPass != null) {
+                startupPass = null;
+                LOG.info("[route] another worker of the group queued the baseline pass since this one started");
+            }
+            return;
+        }
+        List<Work> work = startupPass.get();
+        startupPass = null;
+        work.forEach(w -> coalescer.add(w, sequence));
+        baselineMark = BaselineMark.format(System.currentTimeMillis());
+        long offset = committed != null ? committed.offset() : consumer.position(first);
+        try {
+            consumer.commitSync(Map.of(first, new OffsetAndMetadata(offset, baselineMark)));
+        } catch (KafkaException e) {
+            // The pass runs anyway; a member joining meanwhile may run a second one.
+            LOG.warn("[route] could not record the baseline pass in the group ({})", e.toString());
+        }
+        LOG.info("[route] queued the baseline pass ({} check groups)", work.size());
+    }
+
     private void handle(ConsumerRecord<String, byte[]> record, long seq) throws Exception {
         ChangeEvent event;
         try {
             event = Contracts.decode(record.value(), ChangeEvent.class);
         } catch (ContractException e) {
             deadLetter(record, e.getMessage());
+            return;
+        }
+        if (routes.isOwnObject(event)) {
+            LOG.debug("[route] ignored a change to deltawatch's own {}", event.schemaChange().objectIdentity());
             return;
         }
         if (!routes.isWatched(event)) {
@@ -262,7 +312,8 @@ public final class ChangeConsumerLoop implements Runnable, AutoCloseable {
     private Map<TopicPartition, OffsetAndMetadata> positions() {
         Map<TopicPartition, OffsetAndMetadata> out = new HashMap<>();
         for (TopicPartition tp : consumer.assignment()) {
-            out.put(tp, new OffsetAndMetadata(consumer.position(tp)));
+            out.put(tp, tp.partition() == 0 ? new OffsetAndMetadata(consumer.position(tp), baselineMark)
+                    : new OffsetAndMetadata(consumer.position(tp)));
         }
         return out;
     }

@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
+import java.util.function.Supplier;
 import java.util.stream.Collectors;
 
 /**
@@ -26,6 +27,7 @@ import java.util.stream.Collectors;
 public final class RouteTable {
     private final TargetConfig target;
     private final Set<String> watchedTables;
+    private volatile Supplier<Dependents> dependents = () -> Dependents.NONE;
 
     public RouteTable(TargetConfig target) {
         this.target = target;
@@ -34,19 +36,56 @@ public final class RouteTable {
                 .collect(Collectors.toUnmodifiableSet());
     }
 
-    /** Whether a change event names a table this target watches (schema changes without a table always apply). */
+    /**
+     * Adds what the catalog shows the checks depend on (see {@link Dependents}); {@code source} is asked on every
+     * change, so the runtime can swap in a fresh resolution after schema changes. Thread-safe.
+     */
+    public RouteTable withDependents(Supplier<Dependents> source) {
+        this.dependents = source;
+        return this;
+    }
+
+    /**
+     * Whether a change event names a table this target watches or a registered query reads (schema changes
+     * without a table always apply).
+     */
     public boolean isWatched(ChangeEvent event) {
         if (event.kind() == ChangeEvent.Kind.SCHEMA_CHANGE && event.table() == null) {
             return true;
         }
-        return event.table() != null && watchedTables.contains(event.table());
+        return watchesTable(event) || (event.kind() == ChangeEvent.Kind.SCHEMA_CHANGE
+                && dependents.get().readTables().contains(event.table().replace("\"", "")));
     }
+
+    /**
+     * Whether a change concerns deltawatch's own objects (the capture bookkeeping and plan baselines in schema
+     * {@code deltawatch}, the isolation matrix's tables in {@code deltawatch_probe}): never a defect of the target,
+     * so it is dropped without a word. Decided here, not in capture, because this also covers audit rows written
+     * by event triggers installed by older versions, the polling mode, and events already on the topic.
+     */
+    public boolean isOwnObject(ChangeEvent event) {
+        if (event.kind() != ChangeEvent.Kind.SCHEMA_CHANGE) {
+            return false;
+        }
+        String schema = event.schemaChange().schemaName();
+        String table = event.table();
+        String tableSchema = table == null || table.indexOf('.') < 0 ? null
+                : table.substring(0, table.indexOf('.')).replace("\"", "");
+        return (schema != null && OWN_SCHEMAS.contains(schema))
+                || (tableSchema != null && OWN_SCHEMAS.contains(tableSchema));
+    }
+
+    private static final Set<String> OWN_SCHEMAS = Set.of("deltawatch", "deltawatch_probe");
 
     public List<Work> route(ChangeEvent event) {
         if (event.kind() == ChangeEvent.Kind.DELTA_ROW) {
             return deltaRow(event);
         }
-        return schemaChange(event);
+        return DependencyRoutes.addTo(schemaChange(event), dependents.get(), event);
+    }
+
+    private boolean watchesTable(ChangeEvent event) {
+        return event.table() != null && watchedTables.contains(event.table());
     }
 
     /**
@@ -58,7 +97,7 @@ public final class RouteTable {
      */
     private List<Work> deltaRow(ChangeEvent event) {
         boolean deltaTable = isTable(event.table(), target.documents().delta().table());
-        if (!isWatched(event) || event.operation() == ChangeEvent.Operation.DELETE && !deltaTable) {
+        if (!watchesTable(event) || event.operation() == ChangeEvent.Operation.DELETE && !deltaTable) {
             return List.of();
         }
         Trigger trigger = new Trigger(Trigger.Reason.DELTA_CHANGE, event.eventId(), event.source().lsn(),
@@ -101,7 +140,7 @@ public final class RouteTable {
             }
             return out;
         }
-        if (!isWatched(event)) {
+        if (!watchesTable(event)) {
             return out;
         }
         String table = unqualified(event.table());

@@ -40,6 +40,7 @@ import dev.deltawatch.worker.route.CheckGroup;
 import dev.deltawatch.worker.route.Coalescer;
 import dev.deltawatch.worker.route.RouteTable;
 import dev.deltawatch.worker.route.Work;
+import dev.deltawatch.worker.route.WorkDispatcher;
 import java.net.URI;
 import java.sql.Connection;
 import java.time.Clock;
@@ -186,14 +187,24 @@ public final class WorkerRuntime implements AutoCloseable {
                 publisher.record(CompletedRuns.of(d.execution()).withChangeCommittedAt(d.changeCommittedAt()));
             }
         });
+        DependencyResolver dependents = new DependencyResolver(pool, target);
+        dependents.refresh();
+        WorkDispatcher dispatching = work -> {
+            dispatcher.dispatch(work);
+            if (work.stream().anyMatch(w -> w.trigger().reason() == Trigger.Reason.SCHEMA_CHANGE)) {
+                dependents.refresh();
+            }
+        };
         KafkaConsumer<String, byte[]> consumer = KafkaClients.consumer(kafka, config.string(WorkerConfigDef.GROUP_ID),
                 Map.of(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 2000));
         started.push(metrics.bindKafkaConsumer(consumer));
         ChangeConsumerLoop loop = new ChangeConsumerLoop(consumer, config.string(WorkerConfigDef.TOPIC_CHANGES),
-                new RouteTable(target), new Coalescer(config.millis(WorkerConfigDef.COALESCE_WINDOW_MS),
-                config.integer(WorkerConfigDef.COALESCE_MAX_RECORDS), clock), dispatcher, deadLetters::write,
-                config.integer(WorkerConfigDef.QUEUE_CAPACITY), Duration.ofMillis(100), null)
-                .withSweep(config.millis(WorkerConfigDef.SWEEP_MS), WorkerRuntime::sweepWork);
+                new RouteTable(target).withDependents(dependents), new Coalescer(
+                config.millis(WorkerConfigDef.COALESCE_WINDOW_MS), config.integer(WorkerConfigDef.COALESCE_MAX_RECORDS),
+                clock), dispatching, deadLetters::write, config.integer(WorkerConfigDef.QUEUE_CAPACITY),
+                Duration.ofMillis(100), null)
+                .withSweep(config.millis(WorkerConfigDef.SWEEP_MS), WorkerRuntime::sweepWork)
+                .withStartupPass(WorkerRuntime::sweepWork);
         Thread thread = new Thread(loop, "deltawatch-validate");
         started.push(() -> {
             loop.close();
@@ -202,7 +213,7 @@ public final class WorkerRuntime implements AutoCloseable {
         thread.start();
     }
 
-    /** Every group on everything, on the slow schedule. */
+    /** Every group on everything: the baseline at start, then on the slow schedule. */
     private static List<Work> sweepWork() {
         List<Work> out = new ArrayList<>();
         for (CheckGroup g : CheckGroup.values()) {

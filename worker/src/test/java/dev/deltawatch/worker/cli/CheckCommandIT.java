@@ -49,6 +49,9 @@ class CheckCommandIT {
         CliRun family = CliRun.run("check", "--jdbc-url", ds.getJdbcUrl(), "--families", "merge,vibes");
         assertThat(family.code()).isEqualTo(2);
         assertThat(family.err()).contains("unknown family 'vibes'");
+        CliRun window = CliRun.run("check", "--jdbc-url", ds.getJdbcUrl(), "--pooling-window-ms", "50");
+        assertThat(window.code()).isEqualTo(2);
+        assertThat(window.err()).contains("Invalid value 50 for option --pooling-window-ms: must be >= 100");
     }
 
     @Test
@@ -69,6 +72,33 @@ class CheckCommandIT {
             CliRun r = CliRun.run("check", "--jdbc-url", broken.getJdbcUrl(), "--families", "lock", "--format", "text");
             assertThat(r.code()).as(r.err()).isEqualTo(1);
             assertThat(r.out()).contains("BLOCKER");
+        }
+    }
+
+    @Test
+    void aCheckThatCouldNotRunIsExitTwoNamingItAndItsErrorWhileNoFindingIsOpen(@TempDir Path dir) throws Exception {
+        try (HikariDataSource target = TestInfrastructure.referenceTarget("check_command_incomplete")) {
+            // The least-privilege role of deploy/sql/role.sql, then a migration that re-created pfa_records: a new
+            // table carries no grant, so the role may still read the catalog and run the merge function but not
+            // read the records. The REVOKE leaves the table exactly as the re-creation would.
+            try (var c = target.getConnection(); var s = c.createStatement()) {
+                s.execute(Files.readString(Path.of("..", "deploy", "sql", "role.sql")));
+                s.execute("REVOKE SELECT ON pfa_records FROM deltawatch");
+            }
+            Path config = dir.resolve("worker.yaml");
+            Files.writeString(config, """
+                    deltawatch:
+                      database.jdbc.url: %s
+                      database.user: deltawatch
+                    """.formatted(target.getJdbcUrl()));
+            CliRun r = CliRun.run("check", "--config", config.toString(), "--families", "merge", "--format", "text");
+            assertThat(r.code()).as(r.out() + r.err()).isEqualTo(2);
+            assertThat(r.err()).contains("check incomplete")
+                    .contains("merge.differential: SQLSTATE 42501").contains("permission denied for table pfa_records")
+                    .contains("merge.generated-column: SQLSTATE 42501");
+            assertThat(r.out()).contains("Checks that did not run (2): INCOMPLETE")
+                    .contains("ERROR    merge.differential: SQLSTATE 42501")
+                    .contains("0 BLOCKER, 0 HIGH");
         }
     }
 

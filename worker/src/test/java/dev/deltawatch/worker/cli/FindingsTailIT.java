@@ -14,13 +14,18 @@ import dev.deltawatch.worker.publish.FeedTopics;
 import dev.deltawatch.worker.publish.KafkaFindingSink;
 import dev.deltawatch.worker.testing.CliRun;
 import dev.deltawatch.worker.testing.TestInfrastructure;
+import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
 
 class FindingsTailIT {
     private static FeedTopics topics;
@@ -72,6 +77,34 @@ class FindingsTailIT {
                 .contains("query:records-by-org-category").contains(opened.fingerprint().substring(0, 12))
                 .doesNotContain("\u001b[");
         assertThat(lines[1]).contains("RESOLVED");
+    }
+
+    @Test
+    void waitsForATopicThatDoesNotExistYetAndPrintsWhatIsPublishedOnceItDoes() throws Exception {
+        FeedTopics later = FeedTopics.prefixed(TestInfrastructure.uniqueTopic("tail-later"));
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        CommandLine cli = Main.commandLine();
+        cli.setOut(new PrintWriter(out));
+        cli.setErr(new PrintWriter(err));
+        CompletableFuture<Integer> tail = CompletableFuture.supplyAsync(() -> cli.execute("findings", "tail",
+                "--bootstrap", TestInfrastructure.kafka().bootstrapServers(), "--topic", later.findings(),
+                "--max-messages", "1"));
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (!err.toString().contains("waiting for it") && !tail.isDone() && System.nanoTime() < deadline) {
+            Thread.sleep(100);
+        }
+        assertThat(tail).as(err.toString()).isNotDone();
+        assertThat(err.toString()).contains("topic " + later.findings() + " does not exist");
+        try (Admin admin = KafkaClients.admin(TestInfrastructure.kafka());
+             KafkaProducer<String, byte[]> producer = KafkaClients.producer(TestInfrastructure.kafka(), "tail-later",
+                     Map.of())) {
+            later.ensure(admin);
+            new KafkaFindingSink(producer, later.findings()).publish(opened);
+        }
+        assertThat(tail.get(60, TimeUnit.SECONDS)).as(err.toString()).isZero();
+        assertThat(out.toString()).contains("OPENED").contains(opened.fingerprint().substring(0, 12));
+        assertThat(err.toString()).containsOnlyOnce("waiting for it");
     }
 
     @Test

@@ -8,6 +8,7 @@ import dev.deltawatch.contracts.TargetConfig;
 import dev.deltawatch.worker.target.ReferenceTarget;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class TargetConfigLoaderTest {
 
@@ -132,6 +133,21 @@ class TargetConfigLoaderTest {
     void malformedYamlSaysSo() {
         assertThatThrownBy(() -> TargetConfigLoader.parse("name: [unclosed", "x.yaml"))
                 .isInstanceOf(ConfigException.class).hasMessageContaining("not valid YAML");
+    }
+
+    @Test
+    void aYamlSyntaxErrorNamesTheFileLineAndColumn(@TempDir Path dir) throws java.io.IOException {
+        Path file = dir.resolve("target.yaml");
+        java.nio.file.Files.writeString(file, """
+                name: pfa
+                tables:
+                  - name: public.pfa_records
+                    mirror: mirror_json: jsonb
+                """);
+        assertThatThrownBy(() -> TargetConfigLoader.fromFile(file))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining(file.toString())
+                .hasMessageContaining("not valid YAML at line 4, column 24: mapping values are not allowed here");
     }
 
     @Test

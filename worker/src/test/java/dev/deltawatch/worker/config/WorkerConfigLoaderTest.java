@@ -3,10 +3,13 @@ package dev.deltawatch.worker.config;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class WorkerConfigLoaderTest {
 
@@ -24,6 +27,20 @@ class WorkerConfigLoaderTest {
                 .isEqualTo(dotted.millis(WorkerConfigDef.COALESCE_WINDOW_MS));
         assertThat(nested.number(WorkerConfigDef.COALESCE_MAX_RECORDS)).isEqualTo(1000);
         assertThat(nested.roles()).containsExactlyInAnyOrder("capture", "validate");
+    }
+
+    @Test
+    void aYamlSyntaxErrorNamesTheFileLineAndColumn(@TempDir Path dir) throws java.io.IOException {
+        Path file = dir.resolve("worker.yaml");
+        Files.writeString(file, """
+                deltawatch:
+                  database.jdbc.url: jdbc:postgresql://127.0.0.1:5432/staging
+                  route.coalesce.window.ms: 100: 200
+                """);
+        assertThatThrownBy(() -> WorkerConfigLoader.load(file, Map.of(), List.of()))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining(file.toString())
+                .hasMessageContaining("not valid YAML at line 3, column 32: mapping values are not allowed here");
     }
 
     @Test

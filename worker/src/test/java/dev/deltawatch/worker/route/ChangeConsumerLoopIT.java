@@ -150,4 +150,88 @@ class ChangeConsumerLoopIT {
         }
         assertThat(checked).hasSize(50);
     }
+
+    @Test
+    void ddlOnDeltawatchsOwnSchemasIsIgnoredWithoutDeadLettersOrWarnings() throws Exception {
+        String topic = TestInfrastructure.uniqueTopic("changes-own");
+        String group = "loop-" + topic;
+        List<byte[]> values = List.of(
+                Contracts.encode(RouteTableTest.ddl("CREATE TABLE", "table", "deltawatch.plan_baselines",
+                        "deltawatch.plan_baselines")),
+                Contracts.encode(ChangeEvent.schemaChange("0/4:0", new dev.deltawatch.contracts.SchemaChange(
+                        "CREATE TABLE", "table", "deltawatch_probe.hermitage_g0", "deltawatch_probe",
+                        "deltawatch_probe.hermitage_g0", "h"), new dev.deltawatch.contracts.SourcePosition("0/4", 1L,
+                        java.time.Instant.EPOCH), java.time.Instant.EPOCH)),
+                delta("public.pfa_records", "7", 0));
+        produce(topic, values);
+        ch.qos.logback.classic.Logger log = (ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger(
+                ChangeConsumerLoop.class);
+        ch.qos.logback.core.read.ListAppender<ch.qos.logback.classic.spi.ILoggingEvent> logged =
+                new ch.qos.logback.core.read.ListAppender<>();
+        logged.start();
+        log.addAppender(logged);
+        List<Work> dispatched = new CopyOnWriteArrayList<>();
+        Map<String, String> dead = new ConcurrentHashMap<>();
+        ChangeConsumerLoop loop = loop(topic, group, dispatched::addAll, (record, reason) -> dead.put(
+                new String(record.value(), StandardCharsets.UTF_8), reason));
+        Thread t = new Thread(loop, "loop-it-own");
+        t.start();
+        try {
+            await(() -> {
+                try {
+                    return committed(group, topic) == values.size();
+                } catch (Exception e) {
+                    return false;
+                }
+            });
+        } finally {
+            loop.close();
+            t.join(10_000);
+            log.detachAppender(logged);
+        }
+        assertThat(dead).isEmpty();
+        assertThat(logged.list).noneMatch(e -> e.getLevel().isGreaterOrEqual(ch.qos.logback.classic.Level.WARN));
+        assertThat(dispatched).extracting(Work::group).containsOnly(CheckGroup.MERGE_RECORDS,
+                CheckGroup.VERSION_PASSIVE);
+    }
+
+    @Test
+    void workersStartedTogetherRunOneBaselinePassEvenWhenPartitionZeroMoves() throws Exception {
+        String topic = TestInfrastructure.uniqueTopic("changes-baseline");
+        String group = "loop-" + topic;
+        produce(topic, List.of(delta("public.pfa_records", "1", 0)));
+        AtomicInteger passes = new AtomicInteger();
+        List<Work> byA = new CopyOnWriteArrayList<>();
+        List<Work> byB = new CopyOnWriteArrayList<>();
+        java.util.function.Supplier<List<Work>> baseline = () -> {
+            passes.incrementAndGet();
+            return List.of(new Work(CheckGroup.PLAN_AUDIT, CheckScope.all(),
+                    dev.deltawatch.contracts.Trigger.schedule()));
+        };
+        ChangeConsumerLoop a = loop(topic, group, byA::addAll, (r, reason) -> { }).withStartupPass(baseline);
+        ChangeConsumerLoop b = loop(topic, group, byB::addAll, (r, reason) -> { }).withStartupPass(baseline);
+        Thread ta = new Thread(a, "loop-it-a");
+        Thread tb = new Thread(b, "loop-it-b");
+        ta.start();
+        tb.start();
+        java.util.function.Predicate<List<Work>> ranPass = l -> l.stream().anyMatch(w -> w.group() == CheckGroup.PLAN_AUDIT);
+        try {
+            await(() -> ranPass.test(byA) || ranPass.test(byB));
+            Thread.sleep(3000); // both members have joined by now
+            // Stop the one that ran the pass: the other takes partition 0 and must not run it again.
+            ChangeConsumerLoop holder = ranPass.test(byA) ? a : b;
+            holder.close();
+            (holder == a ? ta : tb).join(10_000);
+            Thread.sleep(6000);
+        } finally {
+            a.close();
+            b.close();
+            ta.join(10_000);
+            tb.join(10_000);
+        }
+        List<Work> dispatched = new java.util.ArrayList<>(byA);
+        dispatched.addAll(byB);
+        assertThat(passes).as("baseline passes queued in the group").hasValue(1);
+        assertThat(dispatched.stream().filter(w -> w.group() == CheckGroup.PLAN_AUDIT).count()).isEqualTo(1);
+    }
 }

@@ -108,4 +108,77 @@ class RouteTableTest {
         assertThat(table.route(ddl("CREATE FUNCTION", "function", "public.some_report()", null))).isEmpty();
         assertThat(table.route(ddl("CREATE INDEX", "index", "public.idx_x", "public.invoices"))).isEmpty();
     }
+
+    private static ChangeEvent ddlIn(String tag, String type, String identity, String schema, String table) {
+        return ChangeEvent.schemaChange("0/3:0", new SchemaChange(tag, type, identity, schema, table, "h"), AT,
+                Instant.EPOCH);
+    }
+
+    private static final Dependents DEPENDENTS = new Dependents(
+            java.util.Map.of("public.organizations", List.of("records-by-org-name")),
+            java.util.Map.of("public.pfa_merge_leaf", List.of(new Dependents.Use(Dependents.Role.MERGE,
+                            "merge function public.pfa_merge")),
+                    "public.audit_touch", List.of(new Dependents.Use(Dependents.Role.WRITE,
+                            "trigger audit on pfa_records"))));
+
+    @Test
+    void deltawatchOwnSchemasAreOwnObjectsAndTheTargetsAreNot() {
+        assertThat(table.isOwnObject(ddlIn("CREATE TABLE", "table", "deltawatch.plan_baselines", "deltawatch",
+                "deltawatch.plan_baselines"))).isTrue();
+        assertThat(table.isOwnObject(ddlIn("CREATE INDEX", "index", "deltawatch.plan_baselines_pkey", "deltawatch",
+                null))).isTrue();
+        assertThat(table.isOwnObject(ddlIn("DROP TABLE", "table", "deltawatch_probe.hermitage_g0",
+                "deltawatch_probe", "deltawatch_probe.hermitage_g0"))).isTrue();
+        assertThat(table.isOwnObject(ddl("DROP INDEX", "index", "public.idx_pfa_org_category",
+                "public.pfa_records"))).isFalse();
+        assertThat(table.isOwnObject(delta("public.pfa_records", "1", ChangeEvent.Operation.UPDATE))).isFalse();
+        assertThat(table.isOwnObject(ddlIn("CREATE SCHEMA", "schema", "reports", null, null))).isFalse();
+    }
+
+    @Test
+    void functionTheMergeFunctionCallsRerunsTheMergeBatteryNamingIt() {
+        RouteTable withDeps = new RouteTable(ReferenceTarget.config()).withDependents(() -> DEPENDENTS);
+        for (String tag : List.of("CREATE FUNCTION", "ALTER FUNCTION", "DROP FUNCTION")) {
+            List<Work> work = withDeps.route(ddl(tag, "function", "public.pfa_merge_leaf(pg_catalog.jsonb)", null));
+            assertThat(groups(work)).as(tag).containsExactlyInAnyOrder(CheckGroup.MERGE_BATTERY,
+                    CheckGroup.HYGIENE_SCHEMA, CheckGroup.HYGIENE_RUNTIME);
+            assertThat(work).allSatisfy(w -> assertThat(w.trigger().ddlCommand()).isEqualTo(tag
+                    + " public.pfa_merge_leaf(pg_catalog.jsonb) (merge function public.pfa_merge depends on it)"));
+        }
+        assertThat(table.route(ddl("ALTER FUNCTION", "function", "public.pfa_merge_leaf(jsonb)", null)))
+                .as("without the catalog's dependents").isEmpty();
+    }
+
+    @Test
+    void triggerFunctionOfAWatchedTableRerunsTheWritePathChecks() {
+        RouteTable withDeps = new RouteTable(ReferenceTarget.config()).withDependents(() -> DEPENDENTS);
+        List<Work> work = withDeps.route(ddl("ALTER FUNCTION", "function", "public.\"audit_touch\"()", null));
+        assertThat(groups(work)).containsExactlyInAnyOrder(CheckGroup.LOCK_PROBES, CheckGroup.EDGE_WRITE_PATH,
+                CheckGroup.HYGIENE_SCHEMA);
+        assertThat(work.get(0).trigger().ddlCommand()).contains("audit_touch").contains("trigger audit on pfa_records");
+    }
+
+    @Test
+    void mergeFunctionItselfIsRoutedOnceWhateverTheDependentsSay() {
+        Dependents deps = new Dependents(java.util.Map.of(), java.util.Map.of("public.pfa_merge", List.of(
+                new Dependents.Use(Dependents.Role.MERGE, "merge function public.pfa_merge"))));
+        List<Work> work = new RouteTable(ReferenceTarget.config()).withDependents(() -> deps)
+                .route(ddl("ALTER FUNCTION", "function", "public.pfa_merge(jsonb,jsonb)", null));
+        assertThat(groups(work)).doesNotHaveDuplicates().contains(CheckGroup.MERGE_BATTERY);
+    }
+
+    @Test
+    void ddlOnAnUnwatchedTableARegisteredQueryReadsAuditsThoseQueries() {
+        RouteTable withDeps = new RouteTable(ReferenceTarget.config()).withDependents(() -> DEPENDENTS);
+        ChangeEvent drop = ddl("DROP INDEX", "index", "public.idx_org_name", "public.organizations");
+        assertThat(table.isWatched(drop)).as("without the catalog's dependents").isFalse();
+        assertThat(withDeps.isWatched(drop)).isTrue();
+        List<Work> work = withDeps.route(drop);
+        assertThat(groups(work)).containsExactly(CheckGroup.PLAN_AUDIT);
+        assertThat(work.get(0).scope()).isEqualTo(CheckScope.objects(List.of("records-by-org-name")));
+        assertThat(work.get(0).trigger().ddlCommand()).startsWith("DROP INDEX public.idx_org_name");
+        assertThat(groups(withDeps.route(ddl("ALTER TABLE", "table", "public.organizations",
+                "public.organizations")))).containsExactly(CheckGroup.PLAN_AUDIT);
+        assertThat(withDeps.isWatched(ddl("CREATE INDEX", "index", "public.idx_x", "public.invoices"))).isFalse();
+    }
 }

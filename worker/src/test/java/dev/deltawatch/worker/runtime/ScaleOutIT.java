@@ -86,12 +86,15 @@ class ScaleOutIT {
         }
     }
 
-    /** Record keys named by the version-discipline runs, one entry per change they covered. */
+    /**
+     * Keys of the 60 test records named by the version-discipline runs, one entry per change they covered (the
+     * baseline pass's lock probes edit probe rows of their own, with higher keys).
+     */
     private static List<String> recordsChecked(List<CheckRun> runs) {
         List<String> out = new ArrayList<>();
         runs.stream().filter(r -> r.check().equals("lock.version-discipline"))
                 .filter(r -> r.scope().kind() == CheckScope.Kind.RECORDS)
-                .forEach(r -> out.addAll(r.scope().ids()));
+                .forEach(r -> r.scope().ids().stream().filter(id -> Long.parseLong(id) <= 60).forEach(out::add));
         return out;
     }
 }

@@ -3,9 +3,9 @@ package dev.deltawatch.worker.check.hygiene;
 import dev.deltawatch.contracts.CheckScope;
 import dev.deltawatch.contracts.Severity;
 import dev.deltawatch.contracts.Subject;
-import dev.deltawatch.worker.check.Check;
 import dev.deltawatch.worker.check.CheckContext;
 import dev.deltawatch.worker.check.CheckResult;
+import dev.deltawatch.worker.check.SamplingCheck;
 import java.sql.Connection;
 import java.util.ArrayList;
 import java.util.List;
@@ -18,9 +18,10 @@ import java.util.Map;
  * backends seen opening and closing within a second, means clients connect per request: HIGH "no connection pooling evident".
  * Client connections server-wide above {@code maxConnectionsShare} of {@code max_connections}: HIGH. Figures per
  * application, the age distribution of open backends, idle and idle-in-transaction counts go in the evidence.
- * The run blocks for the configured window.
+ * The run blocks for the configured window, mostly asleep: a {@link SamplingCheck}, which {@code deltawatch check}
+ * runs alongside the other checks.
  */
-public final class ConnectionPoolingCheck implements Check {
+public final class ConnectionPoolingCheck implements SamplingCheck {
     public static final String NAME = "hygiene.connection-pooling";
     public static final String NO_POOLING = "no-connection-pooling";
     public static final String NEAR_MAX = "connections-near-max";

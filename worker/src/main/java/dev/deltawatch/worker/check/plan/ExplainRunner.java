@@ -202,7 +202,7 @@ public final class ExplainRunner implements AutoCloseable {
         return json;
     }
 
-    private static void bind(PreparedStatement ps, int index, Object value) throws SQLException {
+    static void bind(PreparedStatement ps, int index, Object value) throws SQLException {
         if (value == null) {
             ps.setNull(index, Types.NULL);
         } else if (value instanceof List<?> || value instanceof Map<?, ?>) {

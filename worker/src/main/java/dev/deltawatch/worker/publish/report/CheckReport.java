@@ -36,6 +36,22 @@ public record CheckReport(String target, Instant startedAt, List<CheckExecution>
                 .toList();
     }
 
+    /** Runs of checks that did not run to the end: ERROR (could not run) first, then SKIPPED (nothing to do). */
+    public List<CheckRun> notRun() {
+        return executions.stream().map(CheckExecution::run)
+                .filter(r -> r.outcome() == CheckRun.Outcome.ERROR || r.outcome() == CheckRun.Outcome.SKIPPED)
+                .sorted(Comparator.comparing((CheckRun r) -> r.outcome() != CheckRun.Outcome.ERROR))
+                .toList();
+    }
+
+    /**
+     * True when a check could not run: its question is unanswered, so "no BLOCKER or HIGH open" proves nothing.
+     * {@code check} exits 2 on it, before looking at the findings.
+     */
+    public boolean incomplete() {
+        return !errors().isEmpty();
+    }
+
     /** True when a BLOCKER or HIGH finding is open: a migration pipeline should stop. */
     public boolean failsPipeline() {
         return findings().stream().map(Finding::severity).anyMatch(Severity::failsPipeline);

@@ -33,6 +33,7 @@ final class HtmlReport {
                 .append(report.count(Severity.BLOCKER)).append(" BLOCKER, ").append(report.count(Severity.HIGH))
                 .append(" HIGH, ").append(report.count(Severity.MEDIUM)).append(" MEDIUM, ")
                 .append(report.count(Severity.LOW)).append(" LOW</p>\n");
+        notRun(sb, report);
         for (Severity s : Severity.values()) {
             List<Finding> group = report.findings().stream().filter(f -> f.severity() == s).toList();
             if (group.isEmpty()) {
@@ -53,6 +54,26 @@ final class HtmlReport {
                     .append(x(r.error())).append("</td></tr>\n");
         }
         return sb.append("</table>\n</body></html>\n").toString();
+    }
+
+    /** Checks that did not run, in their own section above the findings: an ERROR leaves the verdict incomplete. */
+    private static void notRun(StringBuilder sb, CheckReport report) {
+        List<CheckRun> runs = report.notRun();
+        if (runs.isEmpty()) {
+            return;
+        }
+        sb.append("<h2>Checks that did not run (").append(runs.size()).append(")</h2>\n");
+        if (report.incomplete()) {
+            sb.append("<div class=\"f BLOCKER\"><p><b>Incomplete:</b> ").append(report.errors().size())
+                    .append(" check(s) could not run; their questions are unanswered, so the absence of findings "
+                            + "from them proves nothing.</p></div>\n");
+        }
+        sb.append("<table><tr><th>check</th><th>outcome</th><th>reason</th></tr>\n");
+        for (CheckRun r : runs) {
+            sb.append("<tr><td>").append(x(r.check())).append("</td><td>").append(r.outcome()).append("</td><td>")
+                    .append(x(r.error())).append("</td></tr>\n");
+        }
+        sb.append("</table>\n");
     }
 
     private static void finding(StringBuilder sb, Finding f) {

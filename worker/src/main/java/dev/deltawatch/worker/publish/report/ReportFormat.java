@@ -22,6 +22,7 @@ public enum ReportFormat {
         out.put("target", report.target());
         out.put("startedAt", report.startedAt());
         out.put("failsPipeline", report.failsPipeline());
+        out.put("incomplete", report.incomplete());
         out.put("runs", report.executions().stream().map(e -> e.run()).toList());
         out.put("findings", report.findings());
         out.put("appendix", report.appendix());

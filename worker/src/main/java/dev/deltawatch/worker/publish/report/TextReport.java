@@ -20,6 +20,7 @@ final class TextReport {
                             : run.error()));
         }
         sb.append('\n');
+        notRun(sb, report);
         for (Finding f : report.findings()) {
             sb.append(marker(f.severity())).append(' ').append(f.severity()).append(": ").append(f.title())
                     .append("\n  subject: ").append(f.subject()).append("   rule: ").append(f.family()).append('/')
@@ -42,6 +43,23 @@ final class TextReport {
                 report.count(Severity.BLOCKER), report.count(Severity.HIGH), report.count(Severity.MEDIUM),
                 report.count(Severity.LOW), report.errors().size()));
         return sb.toString();
+    }
+
+    /** Checks that did not run get their own section, above the findings: an ERROR leaves the verdict incomplete. */
+    private static void notRun(StringBuilder sb, CheckReport report) {
+        if (report.notRun().isEmpty()) {
+            return;
+        }
+        sb.append("Checks that did not run (").append(report.notRun().size()).append(')');
+        if (report.incomplete()) {
+            sb.append(": INCOMPLETE, ").append(report.errors().size())
+                    .append(" check(s) could not run; their questions are unanswered");
+        }
+        sb.append('\n');
+        for (CheckRun run : report.notRun()) {
+            sb.append(String.format("  %-8s %s: %s%n", run.outcome(), run.check(), run.error()));
+        }
+        sb.append('\n');
     }
 
     private static void line(StringBuilder sb, String label, String value) {

@@ -58,6 +58,29 @@ class ReportFormatTest {
     }
 
     @Test
+    void anErrorRunMakesTheReportIncompleteAndASkipDoesNot() {
+        assertThat(report().incomplete()).isTrue();
+        CheckRun skipped = run("hygiene", "hygiene.connection-pooling", CheckRun.Outcome.SKIPPED, 0,
+                "not applicable to scope RECORDS");
+        CheckReport onlySkipped = new CheckReport("pfa", AT, List.of(new CheckExecution(skipped, List.of())));
+        assertThat(onlySkipped.incomplete()).isFalse();
+        assertThat(onlySkipped.notRun()).extracting(CheckRun::check).containsExactly("hygiene.connection-pooling");
+    }
+
+    @Test
+    void textAndHtmlListChecksThatDidNotRunInTheirOwnSectionAboveTheFindings() {
+        String text = ReportFormat.TEXT.render(report());
+        assertThat(text).contains("Checks that did not run (1): INCOMPLETE")
+                .contains("ERROR    edge.write-path: SQLSTATE 57014: canceling statement");
+        assertThat(text.indexOf("Checks that did not run")).isLessThan(text.indexOf("BLOCKER: Sequential scan"));
+        String html = ReportFormat.HTML.render(report());
+        assertThat(html).contains("<h2>Checks that did not run (1)</h2>").contains("<b>Incomplete:</b>")
+                .contains("<tr><td>edge.write-path</td><td>ERROR</td><td>SQLSTATE 57014: canceling statement</td></tr>");
+        assertThat(html.indexOf("Checks that did not run")).isLessThan(html.indexOf("BLOCKER (1)"));
+        assertThat(ReportFormat.JSON.render(report())).contains("\"incomplete\":true");
+    }
+
+    @Test
     void junitIsWellFormedXmlWithOneFailurePerFindingAndAnErrorPerBrokenCheck() throws Exception {
         String xml = ReportFormat.JUNIT.render(report());
         Document doc = DocumentBuilderFactory.newInstance().newDocumentBuilder()

@@ -1,0 +1,85 @@
+package dev.deltawatch.worker.bench;
+
+import dev.deltawatch.contracts.CheckRun;
+import dev.deltawatch.contracts.Severity;
+import dev.deltawatch.worker.config.ConfigKey;
+import dev.deltawatch.worker.config.WorkerConfigDef;
+import dev.deltawatch.worker.publish.report.CheckReport;
+import dev.deltawatch.worker.runtime.OneShotCheck;
+import dev.deltawatch.worker.target.ReferenceTarget;
+import dev.deltawatch.worker.target.seed.SeedOptions;
+import dev.deltawatch.worker.target.seed.Seeder;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code deltawatch bench check}: the wall time of one {@code deltawatch check} pass (all families, the command's
+ * own code path and defaults) on the reference target seeded with {@code --rows} realistic records by the seed tool,
+ * and each check's duration. {@code checks_sum_s} is what the pass would take with every check in line; the
+ * difference is the lanes running side by side (see {@link OneShotCheck}). Prints one JSON line; the database is
+ * created and dropped.
+ */
+@Command(name = "check", mixinStandardHelpOptions = true,
+        description = "Wall time of `check` (all families) on a seeded reference target; one JSON line.")
+public final class CheckBench implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--rows", defaultValue = "20000", description = "Records to seed (default: ${DEFAULT-VALUE}).")
+    long rows;
+
+    @Option(names = "--seed", defaultValue = "42", description = "Random seed of the seed tool.")
+    long seed;
+
+    @Override
+    public Integer call() throws Exception {
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("bench", "check");
+        out.put("rows", rows);
+        try (BenchDatabase db = new BenchDatabase("deltawatch_bench_check")) {
+            long s0 = System.nanoTime();
+            new Seeder(db.address(), null, false).seed(SeedOptions.of(rows, seed, true));
+            out.put("seed_s", BenchDatabase.round((System.nanoTime() - s0) / 1e9, 2));
+            OneShotCheck.Settings settings = new OneShotCheck.Settings(db.address(),
+                    Integer.parseInt(WorkerConfigDef.POOL_SIZE.defaultValue()),
+                    defaultMillis(WorkerConfigDef.STATEMENT_TIMEOUT_MS), defaultMillis(WorkerConfigDef.LOCK_TIMEOUT_MS),
+                    Duration.ofMillis(OneShotCheck.DEFAULT_POOLING_WINDOW_MS));
+            long t0 = System.nanoTime();
+            CheckReport report = new OneShotCheck(Clock.systemUTC()).run(ReferenceTarget.config(),
+                    new LinkedHashSet<>(WorkerConfigDef.FAMILIES), settings);
+            double wall = (System.nanoTime() - t0) / 1e9;
+            out.put("check_wall_s", BenchDatabase.round(wall, 2));
+            Map<String, Long> perCheck = new LinkedHashMap<>();
+            long sum = 0;
+            for (CheckRun run : report.executions().stream().map(e -> e.run()).toList()) {
+                perCheck.put(run.check(), run.durationMs());
+                sum += run.durationMs();
+            }
+            out.put("checks_sum_s", BenchDatabase.round(sum / 1e3, 2));
+            out.put("incomplete", report.incomplete());
+            out.put("errors", report.errors().stream().map(r -> r.check() + ": " + r.error()).toList());
+            Map<String, Long> findings = new LinkedHashMap<>();
+            for (Severity s : Severity.values()) {
+                findings.put(s.name(), report.count(s));
+            }
+            out.put("findings", findings);
+            out.put("check_ms", perCheck);
+        }
+        spec.commandLine().getOut().println(BenchDatabase.jsonLine(out));
+        spec.commandLine().getOut().flush();
+        return 0;
+    }
+
+    /** The setting {@code check} runs with when the config leaves it out. */
+    private static Duration defaultMillis(ConfigKey key) {
+        return Duration.ofMillis(Long.parseLong(key.defaultValue()));
+    }
+}
