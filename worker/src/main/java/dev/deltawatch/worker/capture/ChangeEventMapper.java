@@ -88,7 +88,9 @@ public final class ChangeEventMapper {
         }
         String key = render(t, keyed, t.config().keyColumn(), "record key");
         if (key == null) {
-            throw new UnmappableChange(table, "its record key column " + t.config().keyColumn() + " is NULL");
+            throw new UnmappableChange(table, "its record key column " + t.config().keyColumn() + " is NULL"
+                    + (afterRow == null && !t.replicaIdentityFull() ? " (a DELETE of a table that is not REPLICA "
+                    + "IDENTITY FULL carries only the primary key)" : ""));
         }
         String owner = t.config().ownerColumn() == null ? null : render(t, keyed, t.config().ownerColumn(), "owner");
         return Optional.of(ChangeEvent.deltaRow(eventId, table, key, owner, op, before, after, position,
