@@ -25,6 +25,8 @@ class ContractsTest {
         return Stream.of(
                 Arguments.of("change-event.delta-update.json", ChangeEvent.class),
                 Arguments.of("change-event.schema-change.json", ChangeEvent.class),
+                Arguments.of("change-event.draft-update.json", ChangeEvent.class),
+                Arguments.of("change-event.override-token.json", ChangeEvent.class),
                 Arguments.of("finding.seq-scan.json", Finding.class),
                 Arguments.of("check-run.merge.json", CheckRun.class),
                 Arguments.of("target-config.reference.json", TargetConfig.class),
@@ -104,6 +106,23 @@ class ContractsTest {
     void changeEventsOfOneRecordShareAPartitionKey() throws IOException {
         ChangeEvent e = Contracts.decode(read("examples/change-event.delta-update.json"), ChangeEvent.class);
         assertThat(e.partitionKey()).isEqualTo("public.pfa_records/42");
+    }
+
+    @Test
+    void deltaTableEventsCarryTheDocumentOwnerAndTokenVersions() throws IOException {
+        ChangeEvent draft = Contracts.decode(read("examples/change-event.draft-update.json"), ChangeEvent.class);
+        assertThat(draft.owner()).isEqualTo("merch-007");
+        assertThat(draft.after().version()).isEqualTo(4L);
+        assertThat(draft.after().versionToken()).isNull();
+        assertThat(draft.after().mirror()).isNull();
+        ChangeEvent override = Contracts.decode(read("examples/change-event.override-token.json"), ChangeEvent.class);
+        assertThat(override.owner()).isNull();
+        assertThat(override.after().version()).isNull();
+        assertThat(override.after().versionToken()).isEqualTo("2026-11-26T10:15:30.000002Z");
+        // A reference-target event written before owner and versionToken existed still decodes unchanged.
+        ChangeEvent old = Contracts.decode(read("examples/change-event.delta-update.json"), ChangeEvent.class);
+        assertThat(old.owner()).isNull();
+        assertThat(old.after().versionToken()).isNull();
     }
 
     @Test

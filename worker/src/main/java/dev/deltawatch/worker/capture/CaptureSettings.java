@@ -24,11 +24,12 @@ import java.util.regex.Pattern;
  * @param enginePollInterval  Debezium {@code poll.interval.ms}
  * @param producerLinger      the capture producer's {@code linger.ms}
  * @param debezium            raw engine properties, applied last
+ * @param deadLetterTopic     where captured rows that cannot be mapped to a change event go, with the reason
  */
 public record CaptureSettings(String slotName, String publicationName, String topic, String offsetTopic,
                               SchemaMode schemaMode, Duration catalogPollInterval, Duration heartbeatInterval,
                               Duration standbyRetry, int maxBatchSize, int maxQueueSize, Duration enginePollInterval,
-                              Duration producerLinger, Map<String, String> debezium) {
+                              Duration producerLinger, Map<String, String> debezium, String deadLetterTopic) {
 
     public static final String PREFIX = "deltawatch.capture.";
     public static final String DEBEZIUM_PREFIX = PREFIX + "debezium.";
@@ -43,8 +44,9 @@ public record CaptureSettings(String slotName, String publicationName, String to
         if (!NAME.matcher(publicationName).matches()) {
             problems.add(invalid("publication.name", publicationName, "must match [a-z_][a-z0-9_]{0,62}"));
         }
-        if (topic.isBlank() || offsetTopic.isBlank()) {
-            problems.add(invalid("topic", topic + "/" + offsetTopic, "topics must not be blank"));
+        if (topic.isBlank() || offsetTopic.isBlank() || deadLetterTopic == null || deadLetterTopic.isBlank()) {
+            problems.add(invalid("topic", topic + "/" + offsetTopic + "/" + deadLetterTopic,
+                    "topics must not be blank"));
         }
         if (maxQueueSize <= maxBatchSize) {
             problems.add(invalid("max.queue.size", String.valueOf(maxQueueSize), "must be > max.batch.size ("
@@ -65,35 +67,42 @@ public record CaptureSettings(String slotName, String publicationName, String to
     public static CaptureSettings defaults() {
         return new CaptureSettings("deltawatch", "deltawatch", "deltawatch.changes", "deltawatch.capture.offsets",
                 SchemaMode.AUTO, Duration.ofSeconds(3), Duration.ofSeconds(10), Duration.ofSeconds(5), 4096, 16384,
-                Duration.ofMillis(20), Duration.ofMillis(5), Map.of());
+                Duration.ofMillis(20), Duration.ofMillis(5), Map.of(), "deltawatch.dlq");
     }
 
     public CaptureSettings withNames(String slot, String publication, String changesTopic, String offsets) {
         return new CaptureSettings(slot, publication, changesTopic, offsets, schemaMode, catalogPollInterval,
                 heartbeatInterval, standbyRetry, maxBatchSize, maxQueueSize, enginePollInterval, producerLinger,
-                debezium);
+                debezium, deadLetterTopic);
     }
 
     public CaptureSettings withSchemaMode(SchemaMode mode, Duration pollInterval) {
         return new CaptureSettings(slotName, publicationName, topic, offsetTopic, mode, pollInterval,
                 heartbeatInterval, standbyRetry, maxBatchSize, maxQueueSize, enginePollInterval, producerLinger,
-                debezium);
+                debezium, deadLetterTopic);
     }
 
     public CaptureSettings withTiming(Duration heartbeat, Duration standby) {
         return new CaptureSettings(slotName, publicationName, topic, offsetTopic, schemaMode, catalogPollInterval,
-                heartbeat, standby, maxBatchSize, maxQueueSize, enginePollInterval, producerLinger, debezium);
+                heartbeat, standby, maxBatchSize, maxQueueSize, enginePollInterval, producerLinger, debezium,
+                deadLetterTopic);
     }
 
     public CaptureSettings withTuning(int batchSize, int queueSize, Duration enginePoll, Duration linger) {
         return new CaptureSettings(slotName, publicationName, topic, offsetTopic, schemaMode, catalogPollInterval,
-                heartbeatInterval, standbyRetry, batchSize, queueSize, enginePoll, linger, debezium);
+                heartbeatInterval, standbyRetry, batchSize, queueSize, enginePoll, linger, debezium, deadLetterTopic);
     }
 
     public CaptureSettings withDebezium(Map<String, String> properties) {
         return new CaptureSettings(slotName, publicationName, topic, offsetTopic, schemaMode, catalogPollInterval,
                 heartbeatInterval, standbyRetry, maxBatchSize, maxQueueSize, enginePollInterval, producerLinger,
-                properties);
+                properties, deadLetterTopic);
+    }
+
+    public CaptureSettings withDeadLetterTopic(String topic) {
+        return new CaptureSettings(slotName, publicationName, this.topic, offsetTopic, schemaMode, catalogPollInterval,
+                heartbeatInterval, standbyRetry, maxBatchSize, maxQueueSize, enginePollInterval, producerLinger,
+                debezium, topic);
     }
 
     private static String invalid(String key, String value, String rule) {

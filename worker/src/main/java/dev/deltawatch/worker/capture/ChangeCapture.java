@@ -68,6 +68,7 @@ public final class ChangeCapture implements AutoCloseable {
     private volatile KafkaProducer<String, byte[]> producer;
     private volatile ScheduledFuture<?> polling;
     private final AtomicLong publishedBefore = new AtomicLong();
+    private final AtomicLong deadLetteredBefore = new AtomicLong();
     private final AtomicLong reconnects = new AtomicLong();
 
     public ChangeCapture(PostgresAddress pg, KafkaAddress kafka, TargetConfig target, CaptureSettings settings,
@@ -112,6 +113,12 @@ public final class ChangeCapture implements AutoCloseable {
     public long published() {
         KafkaBatchConsumer c = consumer;
         return publishedBefore.get() + (c == null ? 0 : c.published());
+    }
+
+    /** Captured rows that could not be mapped and were parked on the dead-letter topic, across reconnects. */
+    public long deadLettered() {
+        KafkaBatchConsumer c = consumer;
+        return deadLetteredBefore.get() + (c == null ? 0 : c.deadLettered());
     }
 
     /** Waits until this capture is active and its slot is being read, or the timeout passes. */
@@ -197,6 +204,7 @@ public final class ChangeCapture implements AutoCloseable {
         KafkaBatchConsumer c = consumer;
         if (c != null) {
             publishedBefore.addAndGet(c.published());
+            deadLetteredBefore.addAndGet(c.deadLettered());
             consumer = null;
         }
         closeQuietly(producer);
@@ -241,7 +249,8 @@ public final class ChangeCapture implements AutoCloseable {
         producer = KafkaClients.producer(kafka, "deltawatch-capture-" + settings.slotName(), Map.of(
                 ProducerConfig.LINGER_MS_CONFIG, (int) settings.producerLinger().toMillis(),
                 ProducerConfig.BATCH_SIZE_CONFIG, 256 * 1024));
-        consumer = new KafkaBatchConsumer(producer, settings.topic(), new ChangeEventMapper(tables, clock));
+        consumer = new KafkaBatchConsumer(producer, settings.topic(), new ChangeEventMapper(tables, clock),
+                settings.deadLetterTopic());
         engine = DebeziumEngine.create(Connect.class)
                 .using(EngineProperties.build(pg, kafka, settings, tables))
                 .notifying(consumer)

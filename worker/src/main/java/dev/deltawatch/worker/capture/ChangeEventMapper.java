@@ -24,12 +24,15 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Turns one Debezium record (Connect {@link Struct}, pgoutput) into a normalized {@link ChangeEvent}: a
- * {@code DELTA_ROW} for a watched table, a {@code SCHEMA_CHANGE} for a row of the DDL audit table, nothing for
+ * {@code DELTA_ROW} for a row of any table of the layout (mirror or delta table; the record key is the mirror's key
+ * or the delta table's reference to it, the owner the owner column's value), a {@code SCHEMA_CHANGE} for a row of the DDL audit table, nothing for
  * heartbeats and anything else. Thread-safe.
  *
  * <p>The event id is the change's own WAL position plus a position within it ({@code 0/16B3748:0}): every row
  * change is its own WAL record, and a redelivery after a restart carries the same LSN, so consumers can drop
  * duplicates by it.
+ *
+ * <p>A row it cannot map throws {@link UnmappableChange} naming the table, the column and why.
  */
 public final class ChangeEventMapper {
     private static final Logger LOG = LoggerFactory.getLogger(ChangeEventMapper.class);
@@ -80,8 +83,18 @@ public final class ChangeEventMapper {
         RowImage before = image(t, beforeRow, null);
         RowImage after = image(t, afterRow, before);
         Struct keyed = afterRow != null ? afterRow : beforeRow;
-        String key = String.valueOf(keyed.get(t.config().keyColumn()));
-        return Optional.of(ChangeEvent.deltaRow(eventId, table, key, op, before, after, position, clock.instant()));
+        if (keyed == null) {
+            throw new UnmappableChange(table, "the change carries neither a before nor an after image");
+        }
+        String key = render(t, keyed, t.config().keyColumn(), "record key");
+        if (key == null) {
+            throw new UnmappableChange(table, "its record key column " + t.config().keyColumn() + " is NULL"
+                    + (afterRow == null && !t.replicaIdentityFull() ? " (a DELETE of a table that is not REPLICA "
+                    + "IDENTITY FULL carries only the primary key)" : ""));
+        }
+        String owner = t.config().ownerColumn() == null ? null : render(t, keyed, t.config().ownerColumn(), "owner");
+        return Optional.of(ChangeEvent.deltaRow(eventId, table, key, owner, op, before, after, position,
+                clock.instant()));
     }
 
     private RowImage image(WatchedTable t, Struct row, RowImage before) {
@@ -89,8 +102,8 @@ public final class ChangeEventMapper {
             return null;
         }
         boolean complete = t.replicaIdentityFull();
-        JsonNode mirror = json(row, t.config().mirrorColumn());
-        JsonNode delta = json(row, t.config().deltaColumn());
+        JsonNode mirror = json(t, row, t.config().mirrorColumn());
+        JsonNode delta = json(t, row, t.config().deltaColumn());
         // An unchanged TOASTed value is not in the WAL; under REPLICA IDENTITY FULL the before image holds it.
         if (isUnavailable(mirror)) {
             mirror = before != null && before.complete() ? before.mirror() : mirror;
@@ -103,10 +116,59 @@ public final class ChangeEventMapper {
             incomplete(t.qualifiedName(), "sent Debezium's unavailable-value placeholder (a TOASTed value the WAL "
                     + "did not carry): make it REPLICA IDENTITY FULL");
         }
-        Object version = t.config().versionColumn() == null || row.schema().field(t.config().versionColumn()) == null
-                ? null : row.get(t.config().versionColumn());
-        // A token version (text, timestamptz, hash) is compared for change only and carries no number.
-        return new RowImage(mirror, delta, version instanceof Number n ? n.longValue() : null, complete);
+        String column = t.config().versionColumn();
+        if (column == null || row.schema().field(column) == null) {
+            return new RowImage(mirror, delta, null, null, complete);
+        }
+        Object version = row.get(column);
+        if (t.config().versionToken()) {
+            // A token (text, timestamptz, a hash) is compared for change only: any stable text will do.
+            return new RowImage(mirror, delta, null, token(version), complete);
+        }
+        if (version != null && !(version instanceof Number)) {
+            throw new UnmappableChange(t.qualifiedName(), "its integer version column " + column + " holds a "
+                    + version.getClass().getSimpleName() + ", not a number (declare documents.version.kind: token)");
+        }
+        return new RowImage(mirror, delta, version == null ? null : ((Number) version).longValue(), null, complete);
+    }
+
+    /**
+     * A key or owner as text that casts back to the column's type: text, uuid and numeric columns (Debezium sends
+     * numerics as strings here), integers and booleans. Anything else (bytea, arrays, Debezium's integer-encoded
+     * dates) would name a record that does not exist, so it is refused.
+     */
+    private static String render(WatchedTable t, Struct row, String column, String what) {
+        if (row.schema().field(column) == null) {
+            throw new UnmappableChange(t.qualifiedName(), "its " + what + " column " + column
+                    + " is not in the captured row (dropped or renamed?)");
+        }
+        Object value = row.get(column);
+        String logical = row.schema().field(column).schema().name();
+        if (value == null || value instanceof String) {
+            return (String) value;
+        }
+        if ((value instanceof Long || value instanceof Integer || value instanceof Short || value instanceof Byte
+                || value instanceof Boolean) && logical == null) {
+            return value.toString();
+        }
+        throw new UnmappableChange(t.qualifiedName(), "its " + what + " column " + column + " arrives as "
+                + value.getClass().getSimpleName() + (logical == null ? "" : " (" + logical + ")")
+                + ", which capture cannot render as a key");
+    }
+
+    private static String token(Object value) {
+        if (value == null) {
+            return null;
+        }
+        if (value instanceof java.nio.ByteBuffer b) {
+            byte[] bytes = new byte[b.remaining()];
+            b.duplicate().get(bytes);
+            return java.util.HexFormat.of().formatHex(bytes);
+        }
+        if (value instanceof byte[] bytes) {
+            return java.util.HexFormat.of().formatHex(bytes);
+        }
+        return value.toString();
     }
 
     private static boolean isUnavailable(JsonNode node) {
@@ -114,7 +176,7 @@ public final class ChangeEventMapper {
     }
 
     /** JSONB arrives as a JSON-encoded string (or the placeholder, which is not JSON). */
-    private static JsonNode json(Struct row, String column) {
+    private static JsonNode json(WatchedTable t, Struct row, String column) {
         if (column == null || row.schema().field(column) == null) {
             return null;
         }
@@ -130,7 +192,8 @@ public final class ChangeEventMapper {
             JsonNode node = Contracts.mapper().readTree(text);
             return node == null ? NullNode.getInstance() : node;
         } catch (JsonProcessingException e) {
-            throw new IllegalStateException("capture: column " + column + " does not hold JSON", e);
+            throw new UnmappableChange(t.qualifiedName(), "its column " + column + " does not hold JSON ("
+                    + e.getOriginalMessage() + ")");
         }
     }
 

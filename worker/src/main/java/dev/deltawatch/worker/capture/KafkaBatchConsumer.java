@@ -13,6 +13,8 @@ import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.connect.source.SourceRecord;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Debezium's batch consumer: sends every record of a batch to Kafka (idempotent producer), waits for every
@@ -20,21 +22,29 @@ import org.apache.kafka.connect.source.SourceRecord;
  * and so confirms the slot's position to PostgreSQL, only for marked records: the slot never advances past
  * what Kafka holds. A failed send throws, which stops the engine without marking the rest.
  *
+ * <p>A record the mapper cannot turn into a change event (whatever the reason) goes to the dead-letter topic with
+ * the reason instead, and is marked processed like any other once Kafka holds it: one bad row never stops capture.
+ *
  * <p>Called by the engine from one thread at a time.
  */
 final class KafkaBatchConsumer
         implements DebeziumEngine.ChangeConsumer<io.debezium.engine.ChangeEvent<SourceRecord, SourceRecord>> {
+    private static final Logger LOG = LoggerFactory.getLogger(KafkaBatchConsumer.class);
 
     private final Producer<String, byte[]> producer;
     private final String topic;
     private final ChangeEventMapper mapper;
+    private final CaptureDeadLetters deadLetters;
     private final AtomicLong published = new AtomicLong();
+    private final AtomicLong deadLettered = new AtomicLong();
     private volatile boolean halted;
 
-    KafkaBatchConsumer(Producer<String, byte[]> producer, String topic, ChangeEventMapper mapper) {
+    KafkaBatchConsumer(Producer<String, byte[]> producer, String topic, ChangeEventMapper mapper,
+                       String deadLetterTopic) {
         this.producer = producer;
         this.topic = topic;
         this.mapper = mapper;
+        this.deadLetters = new CaptureDeadLetters(deadLetterTopic);
     }
 
     @Override
@@ -43,9 +53,22 @@ final class KafkaBatchConsumer
                                     committer)
             throws InterruptedException {
         List<Future<RecordMetadata>> sends = new ArrayList<>(records.size());
-        for (var r : records) {
+        boolean[] parked = new boolean[records.size()];
+        for (int i = 0; i < records.size(); i++) {
             haltIfAsked();
-            Optional<ChangeEvent> event = mapper.map(r.value());
+            SourceRecord r = records.get(i).value();
+            Optional<ChangeEvent> event;
+            try {
+                event = mapper.map(r);
+            } catch (RuntimeException e) {
+                // Whatever the mapper trips over is this record's problem, not the stream's: park it and go on.
+                // The reason (in the dead letter's header) may quote row data; the log names only where it came from.
+                LOG.warn("capture: a change from {} cannot be mapped ({}); parked on {} with the reason",
+                        r == null ? "?" : r.topic(), e.getClass().getSimpleName(), deadLetters.topic());
+                sends.add(r == null ? null : producer.send(deadLetters.of(r, reason(e))));
+                parked[i] = true;
+                continue;
+            }
             sends.add(event.map(e -> producer.send(new ProducerRecord<>(topic, e.partitionKey(), Contracts.encode(e))))
                     .orElse(null));
         }
@@ -55,16 +78,26 @@ final class KafkaBatchConsumer
                 try {
                     send.get();
                 } catch (ExecutionException e) {
-                    throw new IllegalStateException("capture: Kafka refused a change for topic " + topic + ": "
+                    throw new IllegalStateException("capture: Kafka refused a change for topic "
+                            + (parked[i] ? deadLetters.topic() : topic) + ": "
                             + e.getCause().getMessage(), e.getCause());
                 }
-                published.incrementAndGet();
+                (parked[i] ? deadLettered : published).incrementAndGet();
             }
             haltIfAsked();
             committer.markProcessed(records.get(i));
         }
         haltIfAsked();
         committer.markBatchFinished();
+    }
+
+    /** Captured rows parked on the dead-letter topic (acknowledged by Kafka) since start. */
+    long deadLettered() {
+        return deadLettered.get();
+    }
+
+    private static String reason(RuntimeException e) {
+        return e instanceof UnmappableChange ? e.getMessage() : "capture: cannot map the change: " + e;
     }
 
     /** Events published (acknowledged by Kafka) since start. */

@@ -32,7 +32,8 @@ public final class WorkerConfigDef {
     public static final ConfigKey TOPIC_CHECK_RUNS = ConfigKey.string("deltawatch.kafka.topic.check-runs",
             "deltawatch.check-runs", "Topic of every check run.");
     public static final ConfigKey TOPIC_DLQ = ConfigKey.string("deltawatch.kafka.topic.dlq", "deltawatch.dlq",
-            "Dead letters: change events that could not be decoded, with the reason in a header.");
+            "Dead letters: change events that could not be decoded, and captured rows that could not be mapped to one, "
+                    + "with the reason in a header.");
     public static final ConfigKey GROUP_ID = ConfigKey.string("deltawatch.kafka.group.id", "deltawatch-validate",
             "Consumer group of the validate role; workers in one group share the change partitions.");
     public static final ConfigKey ROLES_KEY = ConfigKey.list("deltawatch.roles", "capture,validate", ROLES,

@@ -16,7 +16,8 @@ import java.util.stream.Collectors;
 /**
  * ARCHITECTURE.md's "What re-runs what", as code: which check groups a change can break.
  * <ul>
- *   <li>a delta row inserted or updated on a watched table: merge checks on that record, passive version check;</li>
+ *   <li>a row of any table of the layout inserted or updated (a delta-table row also deleted): merge checks on that
+ *       record, and the passive version check for rows of the table holding the version;</li>
  *   <li>the merge function (or a generated expression) redefined: the merge battery and schema hygiene;</li>
  *   <li>the write function, a trigger, or the version column changed: lock probes and write-path edge cases;</li>
  *   <li>an index created or dropped, or a watched table altered: plan audits of that table and schema hygiene.</li>
@@ -87,16 +88,35 @@ public final class RouteTable {
         return event.table() != null && watchedTables.contains(event.table());
     }
 
+    /**
+     * A row of any table of the layout. Its record key names the record on every table (the delta table's rows carry
+     * their reference to the mirror's key), and the merge checks verify every document of a listed record: a mirror
+     * row change is a change of all of them. A deleted delta row is re-checked too (its document merges to the mirror
+     * again); a deleted mirror row leaves no document to check. Only rows of the table holding the version are
+     * judged by the passive version check.
+     */
     private List<Work> deltaRow(ChangeEvent event) {
-        if (!watchesTable(event) || event.operation() == ChangeEvent.Operation.DELETE) {
+        boolean deltaTable = isTable(event.table(), target.documents().delta().table());
+        if (!watchesTable(event) || event.operation() == ChangeEvent.Operation.DELETE && !deltaTable) {
             return List.of();
         }
         Trigger trigger = new Trigger(Trigger.Reason.DELTA_CHANGE, event.eventId(), event.source().lsn(),
                 event.source().txId(), null);
         CheckScope records = CheckScope.records(List.of(event.recordKey()));
         Instant committed = event.source().commitTime();
-        return List.of(new Work(CheckGroup.MERGE_RECORDS, records, trigger, List.of(), committed),
-                new Work(CheckGroup.VERSION_PASSIVE, records, trigger, List.of(event), committed));
+        Work merge = new Work(CheckGroup.MERGE_RECORDS, records, trigger, List.of(), committed);
+        boolean holdsVersion = target.documents().sameRow()
+                || deltaTable == (target.documents().version().on() == TargetConfig.Version.Side.DELTA);
+        if (event.operation() == ChangeEvent.Operation.DELETE || !holdsVersion) {
+            return List.of(merge);
+        }
+        return List.of(merge, new Work(CheckGroup.VERSION_PASSIVE, records, trigger, List.of(event), committed));
+    }
+
+    /** Whether {@code eventTable} ({@code schema.table} or bare) is the layout's table {@code name} (null: none). */
+    private boolean isTable(String eventTable, String name) {
+        return name != null && eventTable != null
+                && (eventTable.equals(name) || eventTable.equals(target.schema() + "." + name));
     }
 
     private List<Work> schemaChange(ChangeEvent event) {

@@ -123,7 +123,8 @@ public final class WorkerRuntime implements AutoCloseable {
                 .withNames(slot, config.string(WorkerConfigDef.PUBLICATION),
                         config.string(WorkerConfigDef.TOPIC_CHANGES), "deltawatch.capture.offsets." + slot)
                 .withTiming(config.millis(WorkerConfigDef.HEARTBEAT_MS), Duration.ofSeconds(5))
-                .withDebezium(config.debeziumProperties());
+                .withDebezium(config.debeziumProperties())
+                .withDeadLetterTopic(config.string(WorkerConfigDef.TOPIC_DLQ));
         capture = new ChangeCapture(pg, kafka, target, settings, clock);
         started.push(capture);
         capture.start();

@@ -3,8 +3,13 @@ package dev.deltawatch.worker.capture;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.zaxxer.hikari.HikariDataSource;
+import dev.deltawatch.worker.infra.Database;
+import dev.deltawatch.worker.target.ExampleTargets;
 import dev.deltawatch.worker.testing.CliRun;
 import dev.deltawatch.worker.testing.TestInfrastructure;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -14,6 +19,7 @@ import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** {@code deltawatch capture install | drop-slot | uninstall} against a real database. */
 class CaptureInstallIT {
@@ -76,6 +82,31 @@ class CaptureInstallIT {
         assertThat(query("SELECT nspname FROM pg_namespace WHERE nspname = 'deltawatch'")).isEmpty();
         assertThat(query("SELECT pubname FROM pg_publication WHERE pubname = 'dw_gone'")).isEmpty();
         run("capture", "install", "--jdbc-url", ds.getJdbcUrl(), "--publication", "dw_install"); // for the others
+    }
+
+    @Test
+    void installWithATargetConfigPublishesEveryTableOfItsLayout(@TempDir Path dir) throws Exception {
+        try (HikariDataSource drafts = Database.pool(TestInfrastructure.freshDatabase("capture_install_drafts"),
+                "test", 2)) {
+            ExampleTargets.DRAFTS.install(drafts);
+            Path config = dir.resolve("drafts-target.yaml");
+            try (InputStream in = getClass().getResourceAsStream("/drafts-target.yaml")) {
+                Files.write(config, in.readAllBytes());
+            }
+            run("capture", "install", "--jdbc-url", drafts.getJdbcUrl(), "--publication", "dw_drafts",
+                    "--target-config", config.toString());
+            List<String> published = new ArrayList<>();
+            try (Connection c = drafts.getConnection(); Statement s = c.createStatement();
+                 ResultSet rs = s.executeQuery("SELECT schemaname || '.' || tablename FROM pg_publication_tables "
+                         + "WHERE pubname = 'dw_drafts' ORDER BY 1")) {
+                while (rs.next()) {
+                    published.add(rs.getString(1));
+                }
+            }
+            // The mirror table too: a PIM sync changes every merged document of its item.
+            assertThat(published).containsExactly("deltawatch.ddl_audit", "deltawatch.heartbeat",
+                    "public.catalog_items", "public.item_drafts");
+        }
     }
 
     private static String run(String... args) {

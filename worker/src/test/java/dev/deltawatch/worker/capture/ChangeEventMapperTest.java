@@ -96,4 +96,75 @@ class ChangeEventMapperTest {
         return new Struct(ROW).put("id", id).put("mirror_json", mirror).put("delta_json", delta)
                 .put("version", version);
     }
+
+    private static final Schema DRAFT = SchemaBuilder.struct().optional()
+            .field("item_sku", Schema.OPTIONAL_STRING_SCHEMA).field("author_id", Schema.OPTIONAL_STRING_SCHEMA)
+            .field("changes", Schema.OPTIONAL_STRING_SCHEMA).field("version", Schema.OPTIONAL_INT32_SCHEMA)
+            .field("updated_at", Schema.OPTIONAL_STRING_SCHEMA).field("blob", Schema.OPTIONAL_BYTES_SCHEMA).build();
+    private static final Schema DRAFT_ENVELOPE = SchemaBuilder.struct().field("before", DRAFT).field("after", DRAFT)
+            .field("source", SOURCE).field("op", Schema.STRING_SCHEMA).build();
+
+    private static ChangeEventMapper draftMapper(WatchedTable.Columns columns) {
+        return new ChangeEventMapper(List.of(new WatchedTable(columns, "public", "public.item_drafts",
+                "public.item_drafts", 2, true)), CLOCK);
+    }
+
+    private static SourceRecord draftChange(Struct before, Struct after) {
+        Struct source = new Struct(SOURCE).put("schema", "public").put("table", "item_drafts").put("lsn", 0x16B3748L)
+                .put("txId", 771L).put("ts_ms", 1_795_687_199_123L);
+        return new SourceRecord(Map.of(), Map.of(), "t", DRAFT_ENVELOPE, new Struct(DRAFT_ENVELOPE)
+                .put("before", before).put("after", after).put("source", source).put("op", before == null ? "c" : "u"));
+    }
+
+    private static Struct draftRow(String sku, String author, String changes, Integer version, String updatedAt) {
+        return new Struct(DRAFT).put("item_sku", sku).put("author_id", author).put("changes", changes)
+                .put("version", version).put("updated_at", updatedAt);
+    }
+
+    @Test
+    void deltaTableRowNamesItsRecordByTheReferenceColumnAndItsOwner() {
+        ChangeEvent e = draftMapper(new WatchedTable.Columns("item_drafts", "item_sku", "author_id", null, "changes",
+                "version", false)).map(draftChange(draftRow("SKU-1", "u-7", "{\"a\": 1}", 3, null),
+                draftRow("SKU-1", "u-7", "{\"a\": 2}", 4, null))).orElseThrow();
+        assertThat(e.recordKey()).isEqualTo("SKU-1");
+        assertThat(e.owner()).isEqualTo("u-7");
+        assertThat(e.before().version()).isEqualTo(3L);
+        assertThat(e.after().version()).isEqualTo(4L);
+        assertThat(e.after().mirror()).isNull();
+        assertThat(e.after().delta().get("a").asInt()).isEqualTo(2);
+    }
+
+    @Test
+    void tokenVersionIsCarriedAsText() {
+        ChangeEvent e = draftMapper(new WatchedTable.Columns("item_drafts", "item_sku", null, null, "changes",
+                "updated_at", true)).map(draftChange(null, draftRow("SKU-1", "u-7", "{}", null,
+                "2026-11-26T10:15:30.000001Z"))).orElseThrow();
+        assertThat(e.operation()).isEqualTo(ChangeEvent.Operation.INSERT);
+        assertThat(e.owner()).isNull();
+        assertThat(e.after().version()).isNull();
+        assertThat(e.after().versionToken()).isEqualTo("2026-11-26T10:15:30.000001Z");
+    }
+
+    @Test
+    void nullOrMissingOrUnrenderableKeysAreUnmappableNamingTheColumn() {
+        WatchedTable.Columns byOwner = new WatchedTable.Columns("item_drafts", "item_sku", "author_id", null,
+                "changes", "version", false);
+        assertThatThrownBy(() -> draftMapper(byOwner).map(draftChange(null, draftRow(null, "u-7", "{}", 1, null))))
+                .isInstanceOf(UnmappableChange.class).hasMessageContaining("public.item_drafts")
+                .hasMessageContaining("record key column item_sku is NULL");
+        assertThatThrownBy(() -> draftMapper(new WatchedTable.Columns("item_drafts", "sku", null, null, "changes",
+                "version", false)).map(draftChange(null, draftRow("SKU-1", "u-7", "{}", 1, null))))
+                .isInstanceOf(UnmappableChange.class).hasMessageContaining("column sku is not in the captured row");
+        Struct bytes = draftRow("SKU-1", "u-7", "{}", 1, null).put("blob", new byte[] {1, 2});
+        assertThatThrownBy(() -> draftMapper(new WatchedTable.Columns("item_drafts", "blob", null, null, "changes",
+                "version", false)).map(draftChange(null, bytes)))
+                .isInstanceOf(UnmappableChange.class).hasMessageContaining("cannot render as a key");
+    }
+
+    @Test
+    void integerVersionColumnHoldingTextIsUnmappableNotACrash() {
+        assertThatThrownBy(() -> draftMapper(new WatchedTable.Columns("item_drafts", "item_sku", null, null,
+                "changes", "updated_at", false)).map(draftChange(null, draftRow("SKU-1", "u", "{}", 1, "2026-01-01"))))
+                .isInstanceOf(UnmappableChange.class).hasMessageContaining("documents.version.kind: token");
+    }
 }

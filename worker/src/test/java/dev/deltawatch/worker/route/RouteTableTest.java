@@ -8,6 +8,7 @@ import dev.deltawatch.contracts.RowImage;
 import dev.deltawatch.contracts.SchemaChange;
 import dev.deltawatch.contracts.SourcePosition;
 import dev.deltawatch.contracts.Trigger;
+import dev.deltawatch.worker.target.ExampleTargets;
 import dev.deltawatch.worker.target.ReferenceTarget;
 import java.time.Instant;
 import java.util.List;
@@ -46,6 +47,36 @@ class RouteTableTest {
     void deletesAndUnwatchedTablesRouteNowhere() {
         assertThat(table.route(delta("public.pfa_records", "1", ChangeEvent.Operation.DELETE))).isEmpty();
         assertThat(table.route(delta("public.invoices", "1", ChangeEvent.Operation.UPDATE))).isEmpty();
+    }
+
+    @Test
+    void deltaTableRowsRerunMergeOnTheirRecordAndThePassiveCheckWhereTheVersionLives() {
+        RouteTable drafts = new RouteTable(ExampleTargets.DRAFTS.config());
+        for (ChangeEvent.Operation op : List.of(ChangeEvent.Operation.INSERT, ChangeEvent.Operation.UPDATE)) {
+            List<Work> work = drafts.route(delta("public.item_drafts", "SKU-0000042", op));
+            assertThat(groups(work)).as(op.name()).containsExactlyInAnyOrder(CheckGroup.MERGE_RECORDS,
+                    CheckGroup.VERSION_PASSIVE);
+            assertThat(work).allSatisfy(w -> assertThat(w.scope())
+                    .isEqualTo(CheckScope.records(List.of("SKU-0000042"))));
+        }
+        // A deleted draft: the document merges to the mirror again, so re-check it; no write to judge.
+        assertThat(groups(drafts.route(delta("public.item_drafts", "SKU-0000042", ChangeEvent.Operation.DELETE))))
+                .containsExactly(CheckGroup.MERGE_RECORDS);
+    }
+
+    @Test
+    void mirrorRowOfADeltaTableLayoutRerunsMergeOnEveryDocumentOfItsRecordOnly() {
+        RouteTable drafts = new RouteTable(ExampleTargets.DRAFTS.config());
+        List<Work> work = drafts.route(delta("public.catalog_items", "SKU-0000007", ChangeEvent.Operation.UPDATE));
+        assertThat(groups(work)).containsExactly(CheckGroup.MERGE_RECORDS);
+        assertThat(work.get(0).scope()).isEqualTo(CheckScope.records(List.of("SKU-0000007")));
+        assertThat(drafts.route(delta("public.catalog_items", "SKU-0000007", ChangeEvent.Operation.DELETE))).isEmpty();
+        RouteTable overrides = new RouteTable(ExampleTargets.OVERRIDES.config());
+        assertThat(groups(overrides.route(delta("public.content_overrides", "4e3677c2-3360-3e57-b935-92b470f233dd",
+                ChangeEvent.Operation.UPDATE)))).containsExactlyInAnyOrder(CheckGroup.MERGE_RECORDS,
+                CheckGroup.VERSION_PASSIVE);
+        assertThat(groups(overrides.route(delta("public.content_pages", "4e3677c2-3360-3e57-b935-92b470f233dd",
+                ChangeEvent.Operation.INSERT)))).containsExactly(CheckGroup.MERGE_RECORDS);
     }
 
     @Test

@@ -6,6 +6,11 @@ public final class TestWorkerConfig {
 
     /** Lock checks only, a short coalesce window; {@code metricsPort} 0 picks a free one. */
     public static String yaml(String name, String jdbcUrl, int metricsPort) {
+        return yaml(name, jdbcUrl, metricsPort, "lock");
+    }
+
+    /** The same with the given check families (comma-separated). */
+    public static String yaml(String name, String jdbcUrl, int metricsPort, String families) {
         return """
                 deltawatch:
                   database.jdbc.url: %s
@@ -19,9 +24,9 @@ public final class TestWorkerConfig {
                   capture.publication.name: %s
                   capture.heartbeat.interval.ms: 1000
                   route.coalesce.window.ms: 100
-                  check.families: lock
+                  check.families: %s
                   metrics.port: %d
                 """.formatted(jdbcUrl, TestInfrastructure.kafka().bootstrapServers(), name, name, name, name, name,
-                name, name, metricsPort);
+                name, name, families, metricsPort);
     }
 }

@@ -6,6 +6,7 @@ import dev.deltawatch.contracts.Subject;
 import dev.deltawatch.worker.check.Check;
 import dev.deltawatch.worker.check.CheckContext;
 import dev.deltawatch.worker.check.CheckResult;
+import dev.deltawatch.worker.check.Documents;
 import dev.deltawatch.worker.check.merge.MergeRecordReader.MergeRow;
 import java.sql.Connection;
 import java.util.ArrayList;
@@ -128,7 +129,6 @@ public final class DifferentialMergeCheck implements Check {
 
     /** A document's subject: {@code public.pfa_records/42}, with {@code  / owner u-7} where deltas are per owner. */
     static Subject documentSubject(CheckContext context, String key, String owner) {
-        return new Subject("record", context.target().config().schema() + "."
-                + context.target().primaryTable().name() + "/" + key + (owner == null ? "" : " / owner " + owner));
+        return Documents.subject(context.target(), key, owner);
     }
 }

@@ -17,6 +17,7 @@ import dev.deltawatch.worker.check.MergeCall;
 import dev.deltawatch.worker.check.ResolvedTarget;
 import dev.deltawatch.worker.findings.FindingLifecycle;
 import dev.deltawatch.worker.findings.Observation;
+import dev.deltawatch.worker.target.ExampleTargets;
 import dev.deltawatch.worker.target.ReferenceTarget;
 import java.time.Clock;
 import java.time.Duration;
@@ -192,5 +193,111 @@ class VersionDisciplineCheckTest {
         check.evaluate(context, List.of(update("9", 100, null, 1, "{\"a\":1}", 2)));
         seq += 10;
         assertThat(failures(check.evaluate(context, List.of(update("9", 101, null, 1, "{\"b\":1}", 2))))).isEmpty();
+    }
+
+    private static CheckContext exampleContext(dev.deltawatch.contracts.TargetConfig config) {
+        return new CheckContext(new ResolvedTarget(config, "\"public\"", List.of(),
+                MergeCall.of(config.merge(), config.merge().function() == null ? null : "\"public\".\"f\""), null,
+                ResolvedTarget.InputDomain.unconstrained()), new PGSimpleDataSource(), Clock.fixed(T0, ZoneOffset.UTC),
+                null, null, null);
+    }
+
+    private ChangeEvent draft(ChangeEvent.Operation op, String sku, String owner, long tx, String deltaBefore,
+                              Long vBefore, String deltaAfter, long vAfter) {
+        seq++;
+        return ChangeEvent.deltaRow("d" + seq, "public.item_drafts", sku, owner, op,
+                deltaBefore == null && vBefore == null ? null : new RowImage(null, json(deltaBefore), vBefore, true),
+                new RowImage(null, json(deltaAfter), vAfter, true),
+                new SourcePosition("0/" + seq, tx, T0.plusSeconds(seq)), T0.plusSeconds(seq));
+    }
+
+    private ChangeEvent override(String page, long tx, String deltaBefore, String tokenBefore, String deltaAfter,
+                                 String tokenAfter) {
+        seq++;
+        return ChangeEvent.deltaRow("o" + seq, "public.content_overrides", page, ChangeEvent.Operation.UPDATE,
+                new RowImage(null, json(deltaBefore), null, tokenBefore, true),
+                new RowImage(null, json(deltaAfter), null, tokenAfter, true),
+                new SourcePosition("0/" + seq, tx, T0.plusSeconds(seq)), T0.plusSeconds(seq));
+    }
+
+    @Test
+    void savesOfTwoOwnersOnOneRecordAreTwoDocumentsNotALostUpdate() {
+        CheckContext drafts = exampleContext(ExampleTargets.DRAFTS.config());
+        VersionDisciplineCheck check = new VersionDisciplineCheck(1000, Duration.ofHours(1));
+        List<CheckResult> r = check.evaluate(drafts, List.of(
+                draft(ChangeEvent.Operation.UPDATE, "SKU-1", "u-1", 10, "{\"a\":1}", 3L, "{\"a\":2}", 4),
+                draft(ChangeEvent.Operation.UPDATE, "SKU-1", "u-2", 11, "{\"b\":1}", 3L, "{\"b\":2}", 4)));
+        assertThat(failures(r)).isEmpty();
+        assertThat(r).extracting(CheckResult::subject).extracting(Subject::name).containsOnly(
+                "public.catalog_items/SKU-1 / owner u-1", "public.catalog_items/SKU-1 / owner u-2");
+        // The same owner saving twice from version 4: that IS a lost update, on that document only.
+        List<CheckResult> lost = failures(check.evaluate(drafts, List.of(
+                draft(ChangeEvent.Operation.UPDATE, "SKU-1", "u-1", 12, "{\"a\":2}", 4L, "{\"a\":3}", 5),
+                draft(ChangeEvent.Operation.UPDATE, "SKU-1", "u-1", 13, "{\"a\":2}", 4L, "{\"a\":4}", 5))));
+        assertThat(lost).singleElement().satisfies(f -> {
+            assertThat(f.rule()).isEqualTo(VersionDisciplineCheck.RULE_LOST);
+            assertThat(f.subject().name()).isEqualTo("public.catalog_items/SKU-1 / owner u-1");
+            assertThat(f.finding().evidence().get(0).content()).contains("record SKU-1 / owner u-1", "tx 12", "tx 13");
+        });
+    }
+
+    @Test
+    void firstDraftInsertCountsAsVersionZeroToOne() {
+        CheckContext drafts = exampleContext(ExampleTargets.DRAFTS.config());
+        VersionDisciplineCheck check = new VersionDisciplineCheck(1000, Duration.ofHours(1));
+        assertThat(failures(check.evaluate(drafts, List.of(
+                draft(ChangeEvent.Operation.INSERT, "SKU-2", "u-1", 20, null, null, "{\"a\":1}", 1))))).isEmpty();
+        assertThat(failures(check.evaluate(drafts, List.of(
+                draft(ChangeEvent.Operation.INSERT, "SKU-3", "u-1", 21, null, null, "{\"a\":1}", 7)))))
+                .singleElement().satisfies(f -> {
+                    assertThat(f.rule()).isEqualTo(VersionDisciplineCheck.RULE_STEP);
+                    assertThat(f.finding().evidence().get(0).content()).contains("version 0 (no delta yet) -> 7");
+                });
+        // Without firstWriteCreates (the reference target) an INSERT is a new record, not a delta write.
+        assertThat(check.evaluate(context, List.of(ChangeEvent.deltaRow("i1", "pfa_records", "5",
+                ChangeEvent.Operation.INSERT, null, new RowImage(json("{}"), null, 1L, true),
+                new SourcePosition("0/9", 9L, T0), T0)))).isEmpty();
+    }
+
+    @Test
+    void unversionedDraftWriteIsABypassOnThatDocument() {
+        CheckContext drafts = exampleContext(ExampleTargets.DRAFTS.config());
+        VersionDisciplineCheck check = new VersionDisciplineCheck(1000, Duration.ofHours(1));
+        assertThat(failures(check.evaluate(drafts, List.of(
+                draft(ChangeEvent.Operation.UPDATE, "SKU-4", "u-9", 30, "{\"a\":1}", 2L, "{\"a\":9}", 2)))))
+                .singleElement().satisfies(f -> {
+                    assertThat(f.rule()).isEqualTo(VersionDisciplineCheck.RULE_BYPASS);
+                    assertThat(f.subject().name()).isEqualTo("public.catalog_items/SKU-4 / owner u-9");
+                });
+    }
+
+    @Test
+    void probeOwnerDraftsAreLeftToTheActiveProbes() {
+        CheckContext drafts = exampleContext(ExampleTargets.DRAFTS.config());
+        VersionDisciplineCheck check = new VersionDisciplineCheck(1000, Duration.ofHours(1));
+        String probe = ExampleTargets.DRAFTS.config().probes().owner();
+        assertThat(check.evaluate(drafts, List.of(draft(ChangeEvent.Operation.UPDATE, "SKU-5", probe, 40,
+                "{\"a\":1}", 2L, "{\"a\":9}", 2)))).isEmpty();
+        assertThat(check.evaluate(drafts, List.of(draft(ChangeEvent.Operation.UPDATE, "SKU-5", "u-1", 41,
+                "{}", 2L, "{\"deltawatch_probe_edit\":1}", 2)))).isEmpty();
+    }
+
+    @Test
+    void tokenVersionMustChangeWithEveryDeltaChangeAndMayChangeToAnything() {
+        CheckContext overrides = exampleContext(ExampleTargets.OVERRIDES.config());
+        VersionDisciplineCheck check = new VersionDisciplineCheck(1000, Duration.ofHours(1));
+        String page = "4e3677c2-3360-3e57-b935-92b470f233dd";
+        assertThat(failures(check.evaluate(overrides, List.of(override(page, 50, "{\"a\":1}",
+                "2026-01-01T00:00:01Z", "{\"a\":2}", "2026-01-01T00:00:07Z"))))).isEmpty();
+        assertThat(failures(check.evaluate(overrides, List.of(override(page, 51, "{\"a\":2}",
+                "2026-01-01T00:00:07Z", "{\"a\":3}", "2026-01-01T00:00:07Z"))))).singleElement().satisfies(f -> {
+                    assertThat(f.rule()).isEqualTo(VersionDisciplineCheck.RULE_BYPASS);
+                    assertThat(f.subject().name()).isEqualTo("public.content_pages/" + page);
+                    assertThat(f.finding().evidence().get(0).content())
+                            .contains("version token stayed 2026-01-01T00:00:07Z", "tx 51");
+                });
+        assertThat(failures(check.evaluate(overrides, List.of(override(page, 52, "{\"a\":2}",
+                "2026-01-01T00:00:01Z", "{\"a\":4}", "2026-01-01T00:00:09Z")))))
+                .extracting(CheckResult::rule).containsExactly(VersionDisciplineCheck.RULE_LOST);
     }
 }
