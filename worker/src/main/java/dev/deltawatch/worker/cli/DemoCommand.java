@@ -5,7 +5,9 @@ import dev.deltawatch.worker.infra.Infrastructure;
 import dev.deltawatch.worker.infra.KafkaAddress;
 import dev.deltawatch.worker.infra.PostgresAddress;
 import dev.deltawatch.worker.publish.report.CheckReport;
+import dev.deltawatch.worker.runtime.CatalogTour;
 import dev.deltawatch.worker.runtime.DemoSession;
+import dev.deltawatch.worker.runtime.FaultInjection;
 import dev.deltawatch.worker.runtime.DemoTour;
 import dev.deltawatch.worker.target.ExampleTarget;
 import dev.deltawatch.worker.target.ExampleTargets;
@@ -61,15 +63,23 @@ public final class DemoCommand implements Callable<Integer> {
                     + " HIGH, " + clean.count(Severity.MEDIUM) + " MEDIUM, " + clean.count(Severity.LOW) + " LOW");
             clean.findings().stream().filter(f -> f.severity().failsPipeline())
                     .forEach(f -> out.println("  unexpected: " + f.severity() + " " + f.title()));
-            session.startWorker(metricsPort);
-            out.println("worker running: metrics http://127.0.0.1:" + session.metricsPort() + "/metrics, findings on "
-                    + session.findingsTopic() + " (deltawatch findings tail --topic " + session.findingsTopic() + ")");
+            if (!(once && !session.hasTour())) { // the catalog tour of --once judges faults without the worker
+                session.startWorker(metricsPort);
+                out.println("worker running: metrics http://127.0.0.1:" + session.metricsPort() + "/metrics, findings "
+                        + "on " + session.findingsTopic() + " (deltawatch findings tail --topic "
+                        + session.findingsTopic() + ")");
+            }
             if (!session.hasTour()) {
-                // No fault tour for this target yet: an --once run has nothing it could prove detected.
-                out.println("\nno fault tour for the " + example.name() + " target yet; its fault catalog is "
-                        + example.faultCatalog() + " (" + example.faults().faults().size() + " faults)");
+                // No live tour for this target: its fault catalog is injected fault by fault instead, each in a
+                // database of its own, and judged by the checks its header names.
+                out.println("\ntour of the " + example.name() + " fault catalog (" + example.faults().faults().size()
+                        + " faults), each injected into its own copy of the target:");
+                List<FaultInjection.Detection> detections = new CatalogTour(server, example, rows, out).run();
+                long detected = detections.stream().filter(FaultInjection.Detection::detected).count();
+                out.println("\n" + detected + " of " + detections.size() + " injected faults detected; clean target "
+                        + "raised " + severe + " BLOCKER/HIGH finding(s)");
                 if (once) {
-                    return 1;
+                    return detected == detections.size() && severe == 0 ? 0 : 1;
                 }
                 return awaitStop(session, out);
             }

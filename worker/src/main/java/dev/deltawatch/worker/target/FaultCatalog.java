@@ -97,7 +97,7 @@ public record FaultCatalog(String folder, List<Fault> faults) {
                 section = "expect";
                 expectations.add(expectation(resource, text.substring("Expect:".length()).strip()));
             } else if (text.startsWith("Rows:")) {
-                minRows = Long.parseLong(text.substring("Rows:".length()).strip().replace(",", "").replace("_", ""));
+                minRows = Long.parseLong(text.substring("Rows:".length()).strip().split("\\s+")[0].replace(",", ""));
             } else if (text.startsWith("Exercise:")) {
                 section = "exercise";
                 exercise.add(text.substring("Exercise:".length()).strip());
