@@ -121,12 +121,13 @@ public final class VersionDisciplineCheck implements ChangeCheck {
     }
 
     /**
-     * A lock probe's own row: its writes are judged by the active probes, per write path, and the row is deleted
+     * A lock probe's own row (its mirror tagged, or its delta: a probe-owner draft): its writes are judged by the active probes, per write path, and the row is deleted
      * right after, so a per-record finding on it could never resolve.
      */
     private static boolean isProbeRow(ChangeEvent e) {
         RowImage image = e.after() != null ? e.after() : e.before();
-        return image != null && image.mirror() != null && image.mirror().has(ProbeRows.TAG);
+        return image != null && ((image.mirror() != null && image.mirror().has(ProbeRows.TAG))
+                || (image.delta() != null && image.delta().has(ProbeRows.TAG)));
     }
 
     /** The document an event changed: {@code schema.table/key}, as the merge family names records. */
