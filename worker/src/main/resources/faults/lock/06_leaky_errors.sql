@@ -12,7 +12,8 @@ DECLARE
     current_version integer;
     ctx             text;
 BEGIN
-    PERFORM CASE WHEN jsonb_typeof(p_patch) = 'object' THEN 0 ELSE jsonb_typeof(coalesce(p_patch, 'null'))::int END;
+    PERFORM CASE WHEN jsonb_typeof(p_patch) = 'object' THEN 0 ELSE jsonb_typeof(coalesce(p_patch, 'null'))::int END
+       FROM pfa_records WHERE id = p_id;
     UPDATE pfa_records
        SET delta_json = pfa_merge(delta_json, p_patch),
            version    = version + 1

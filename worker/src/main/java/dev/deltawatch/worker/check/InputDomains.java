@@ -27,7 +27,9 @@ final class InputDomains {
                 + "JOIN pg_namespace n ON n.oid = r.relnamespace WHERE n.nspname = ? AND r.relname = ? "
                 + "AND i.indisunique AND i.indpred IS NULL AND i.indnatts = 2 AND (SELECT array_agg(a.attname::text "
                 + "ORDER BY a.attname) FROM pg_attribute a WHERE a.attrelid = r.oid AND a.attnum = ANY (i.indkey)) "
-                + "= (SELECT array_agg(x ORDER BY x) FROM unnest(ARRAY[?, ?]) x)", schema, table, a, b);
+                // Typed: untyped parameters in ARRAY[...] arrive as varchar[], which text[] does not compare with.
+                + "= (SELECT array_agg(x ORDER BY x) FROM unnest(ARRAY[CAST(? AS text), CAST(? AS text)]) x)",
+                schema, table, a, b);
     }
 
     private static boolean notNull(Connection c, String schema, String table, String column) throws SQLException {

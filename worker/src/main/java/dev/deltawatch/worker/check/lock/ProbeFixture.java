@@ -143,6 +143,7 @@ public final class ProbeFixture implements AutoCloseable {
                     + "cannot create a delta";
             case "write.arguments" -> "the roles " + context.target().config().write().arguments().stream()
                     .map(a -> a.role() == TargetConfig.Argument.Role.CONSTANT ? String.valueOf(a.value())
+                            : a.role() == TargetConfig.Argument.Role.EXPECTED_VERSION ? "expectedVersion"
                             : a.role().name().toLowerCase(java.util.Locale.ROOT)).toList()
                     + " must follow the function's parameters (" + writePath.signature() + ")";
             default -> "the statement must write :patch into the delta of :key" + (rows.owned() ? " under :owner" : "")

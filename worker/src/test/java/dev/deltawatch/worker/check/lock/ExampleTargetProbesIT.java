@@ -82,7 +82,7 @@ class ExampleTargetProbesIT {
             }
         }
         String source = template.jdbcUrl().substring(template.jdbcUrl().lastIndexOf('/') + 1).split("\\?")[0];
-        String copy = "probes_" + target.name() + "_" + COPIES.incrementAndGet() + "_" + ProcessHandle.current().pid();
+        String copy = "pcopy_" + target.name() + "_" + COPIES.incrementAndGet() + "_" + ProcessHandle.current().pid();
         PostgresAddress server = TestInfrastructure.postgres();
         try (Connection c = DriverManager.getConnection(server.jdbcUrl(), server.user(), server.password());
              Statement s = c.createStatement()) {
