@@ -1,6 +1,7 @@
 -- Fault 6 (edge): the write function wraps every failure into its own message, concatenating SQLERRM and the
--- PL/pgSQL context, so callers see the SQL text of the function body. A bad cast in its UPDATE makes every
--- call fail, so every edge case shows the leak.
+-- PL/pgSQL context, so callers see the SQL text of the function body. A "validation" cast added before its UPDATE
+-- fails for every patch that is not an object (SQL NULL, JSON null), so those edge cases show the leak; valid
+-- saves still succeed (a write path that failed every valid write could not be judged at all: an ERROR run).
 CREATE OR REPLACE FUNCTION pfa_update_delta(p_id bigint, p_patch jsonb, p_expected_version integer,
                                             p_actor text DEFAULT NULL) RETURNS integer
     LANGUAGE plpgsql VOLATILE
@@ -11,8 +12,10 @@ DECLARE
     current_version integer;
     ctx             text;
 BEGIN
+    PERFORM CASE WHEN jsonb_typeof(p_patch) = 'object' THEN 0 ELSE jsonb_typeof(coalesce(p_patch, 'null'))::int END
+       FROM pfa_records WHERE id = p_id;
     UPDATE pfa_records
-       SET delta_json = pfa_merge(delta_json, p_patch) || jsonb_build_object('kind', jsonb_typeof(coalesce(p_patch, 'null'))::int),
+       SET delta_json = pfa_merge(delta_json, p_patch),
            version    = version + 1
      WHERE id = p_id
        AND version = p_expected_version

@@ -1,6 +1,6 @@
 -- Fault: "editors hate conflict dialogs": on a stale token save_override now returns the current token without
 -- applying anything and without an error. The editor's change is silently dropped and the UI reports success.
--- Expect: lock.stale-write stale-write-accepted @ write-path:save_override
+-- Expect: lock.stale-write conflict-swallowed @ write-path:save_override
 CREATE OR REPLACE FUNCTION save_override(expected_version timestamptz, key uuid, patch jsonb) RETURNS timestamptz
     LANGUAGE plpgsql VOLATILE
     SET search_path FROM CURRENT

@@ -9,7 +9,8 @@ import dev.deltawatch.worker.check.Check;
 import dev.deltawatch.worker.check.CheckContext;
 import dev.deltawatch.worker.check.CheckResult;
 import dev.deltawatch.worker.check.lock.LockProbeSettings;
-import dev.deltawatch.worker.check.lock.ProbeRows;
+import dev.deltawatch.worker.check.merge.MergeOracle;
+import dev.deltawatch.worker.check.lock.ProbeFixture;
 import dev.deltawatch.worker.check.lock.ProbeSession;
 import dev.deltawatch.worker.check.lock.WriteOutcome;
 import dev.deltawatch.worker.check.lock.WritePath;
@@ -18,9 +19,17 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The adversarial payloads ({@link EdgeCases}) through the write function, each in its own transaction on a probe
- * row, rolled back afterwards. Each must be stored exactly as the merge contract says (read back inside the same
- * transaction and compared with {@link ContractMerge}) or refused with a clean error. Findings, one per case:
+ * The adversarial payloads ({@link EdgeCases}) through the declared write path, each in its own transaction on a
+ * probe document that already has a delta, rolled back afterwards. The fixture's sanity write must succeed first
+ * ({@link ProbeFixture}); otherwise the check is an ERROR run naming the config field, never a pass.
+ *
+ * <p>The read-back model: a save composes the patch into the stored delta the way the declared merge contract
+ * composes a delta into a mirror, so the delta after a save must equal {@link MergeOracle#merge}(delta before,
+ * patch) — for {@code ||} (objects: concat) exactly {@code delta || patch}, for a JSON Merge Patch contract the
+ * RFC 7386 result. The one oracle of the merge family is reused; the probe exercises the path that updates an
+ * existing delta (a first write that creates the delta may store the patch as sent, which is not this model).
+ *
+ * <p>Each case must be stored per that model or refused with a clean error. Findings, one per case:
  * stored something else, HIGH {@value #RULE_ALTERED}; accepted an input it must refuse (a wrong-type version),
  * MEDIUM {@value #RULE_ACCEPTED}; a crash-like error (internal, resource, limit, cancel), MEDIUM
  * {@value #RULE_UNCLEAN}; an error leaking internals (see {@link ErrorLeaks}), MEDIUM {@value #RULE_LEAK}.
@@ -51,20 +60,17 @@ public final class WritePathEdgeCasesCheck implements Check {
     @Override
     public List<CheckResult> run(CheckContext context, CheckScope scope) throws Exception {
         List<CheckResult> out = new ArrayList<>();
-        ContractMerge oracle = new ContractMerge(context.target().config().merge().contract());
-        try (ProbeSession admin = ProbeSession.open(context.dataSource(), settings, "edge:admin")) {
-            WritePath wp = admin.inTransaction(c -> WritePath.resolve(c, context));
-            ProbeRows rows = admin.inTransaction(c -> ProbeRows.resolve(c, context));
-            rows.sweep(admin);
-            String key = rows.create(admin);
-            try (ProbeSession s = ProbeSession.open(context.dataSource(), settings, "edge")) {
+        MergeOracle oracle = new MergeOracle(context.target().config().merge().contract());
+        // The fixture's sanity write must pass first: a path that refuses every valid write has no edge verdicts.
+        try (ProbeFixture f = ProbeFixture.open(context, settings, "edge")) {
+            WritePath wp = f.writePath();
+            String key = f.newDocument();
+            try (ProbeSession s = f.session("edge-cases")) {
                 ProbeInternals internals = s.inTransaction(c -> ProbeInternals.read(c, s.backendPid(),
                         context.target().config().schema(), wp.functionName()));
                 for (EdgeCases.EdgeCase edge : EdgeCases.all()) {
                     out.addAll(judge(context, edge, attempt(s, wp, key, edge), oracle, internals));
                 }
-            } finally {
-                rows.delete(admin, List.of(key));
             }
         }
         return out;
@@ -77,7 +83,7 @@ public final class WritePathEdgeCasesCheck implements Check {
         try {
             s.begin();
             WritePath.RowState before = wp.read(s.connection(), key);
-            Object version = edge.version() == EdgeCases.CURRENT ? before.version() : edge.version();
+            Object version = edge.version() == EdgeCases.CURRENT ? before.expected() : edge.version();
             WriteOutcome o = wp.write(s.connection(), key, edge.patch(), version);
             String after = o.succeeded() ? wp.read(s.connection(), key).deltaJson() : null;
             return new Attempt(o, before.deltaJson(), after);
@@ -86,9 +92,9 @@ public final class WritePathEdgeCasesCheck implements Check {
         }
     }
 
-    private List<CheckResult> judge(CheckContext context, EdgeCases.EdgeCase edge, Attempt a, ContractMerge oracle,
+    private List<CheckResult> judge(CheckContext context, EdgeCases.EdgeCase edge, Attempt a, MergeOracle oracle,
                                     ProbeInternals internals) throws Exception {
-        Subject subject = new Subject("edge-case", context.target().config().write().displayName() + ": " + edge.name());
+        Subject subject = new Subject("edge-case", edge.name());
         List<CheckResult> out = new ArrayList<>();
         WriteOutcome o = a.outcome();
         String sent = "patch: " + abbreviate(edge.patch()) + "\nversion argument: "

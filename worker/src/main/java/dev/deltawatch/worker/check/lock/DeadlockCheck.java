@@ -56,8 +56,8 @@ public final class DeadlockCheck implements Check {
     }
 
     private CheckResult oppositeOrder(CheckContext context, ProbeFixture f) throws Exception {
-        String a = f.newRow();
-        String b = f.newRow();
+        String a = f.newDocument();
+        String b = f.newDocument();
         long deadlockTimeout;
         try (ProbeSession s = f.session("timeout")) {
             deadlockTimeout = s.effectiveDeadlockTimeoutMs();
@@ -110,8 +110,8 @@ public final class DeadlockCheck implements Check {
     }
 
     private CheckResult overlap(CheckContext context, ProbeFixture f) throws Exception {
-        String a = f.newRow();
-        String b = f.newRow();
+        String a = f.newDocument();
+        String b = f.newDocument();
         try (Interleaving it = Interleaving.open(context.dataSource(), settings, "deadlock-overlap", 2, null)) {
             write(it, f, 1, "T1 write A", a);
             write(it, f, 2, "T2 write B", b);
@@ -147,7 +147,7 @@ public final class DeadlockCheck implements Check {
         it.step(tx, label, c -> {
             WritePath.RowState state = f.writePath().read(c, key);
             WriteOutcome o = f.writePath().write(c, key, "{\"deltawatch_probe_step\": \"" + label + "\"}",
-                    state.version());
+                    state.expected());
             if (!o.succeeded()) {
                 throw new SQLException(o.message(), o.sqlState());
             }
@@ -161,7 +161,7 @@ public final class DeadlockCheck implements Check {
             s.begin();
             for (String key : keys) {
                 WriteOutcome o = f.writePath().write(s.connection(), key, "{\"deltawatch_probe_step\": \"retry\"}",
-                        f.writePath().read(s.connection(), key).version());
+                        f.writePath().read(s.connection(), key).expected());
                 if (!o.succeeded()) {
                     s.rollbackQuietly();
                     return o.describe();

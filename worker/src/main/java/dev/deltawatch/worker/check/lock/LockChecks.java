@@ -23,7 +23,7 @@ public final class LockChecks {
     public static int sweepAtStart(CheckContext context, LockProbeSettings settings) throws SQLException {
         try (ProbeSession admin = ProbeSession.open(context.dataSource(), settings, "sweep")) {
             IsolationMatrixCheck.sweepOrphans(admin);
-            if (context.target().writeFunction() == null) {
+            if (context.target().config().write() == null) {
                 return 0;
             }
             ProbeRows rows = admin.inTransaction(c -> ProbeRows.resolve(c, context));

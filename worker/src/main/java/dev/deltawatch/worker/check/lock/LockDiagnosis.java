@@ -47,7 +47,8 @@ final class LockDiagnosis {
 
     /**
      * Two writers with the same expected version: {@code wins} reported success, {@code conflicts} got the
-     * configured conflict error, and the version rose by {@code rose}.
+     * configured conflict error, and the version rose by {@code rose} (for a token: how many of the two writes
+     * applied when the token changed, else 0).
      */
     static Verdict sameVersionRace(WriteProfile p, long wins, long conflicts, long rose) {
         if (p.unversioned()) {
@@ -73,7 +74,8 @@ final class LockDiagnosis {
     /**
      * Counts a read-modify-write race: {@code reported} writes reported success, the counter ended at
      * {@code counter}, the version rose by {@code rose}. Applied writes are the version rise in units of the
-     * measured step (every reported success, when the version does not move); lost ones applied without their
+     * measured step (every reported success, when the version does not move; for a token, pass {@code rose =
+     * reported}: a token does not count writes); lost ones applied without their
      * effect surviving; swallowed ones reported success without applying.
      */
     static Tally readModifyWrite(WriteProfile p, long reported, long counter, long rose) {
@@ -85,6 +87,11 @@ final class LockDiagnosis {
     static Verdict lostUpdate(WriteProfile p, Tally t) {
         if (p.unversioned()) {
             return Verdict.NOT_JUDGED; // every write applies blindly: the unversioned-path finding says it all
+        }
+        if (p.token() && p.staleResult() == WriteProfile.StaleResult.SWALLOWED) {
+            // A token does not count writes, so fake successes cannot be told from lost ones: the swallowed-conflict
+            // finding names the defect.
+            return Verdict.NOT_JUDGED;
         }
         return t.lost() > 0 ? Verdict.fail(LOST_UPDATE) : Verdict.PASS;
     }

@@ -57,8 +57,8 @@ public final class LostUpdateCheck implements Check {
     public List<CheckResult> run(CheckContext context, CheckScope scope) throws Exception {
         try (ProbeFixture f = ProbeFixture.open(context, settings, "lost-update")) {
             WriteProfile profile = WriteProfile.measure(f);
-            String key = f.newRow();
-            long start = f.read(key).version();
+            String key = f.newDocument();
+            WritePath.RowState start = f.read(key);
             Tally tally = new Tally();
             ExecutorService pool = Executors.newFixedThreadPool(settings.lostUpdateWorkers());
             try {
@@ -74,8 +74,9 @@ public final class LostUpdateCheck implements Check {
             }
             WritePath.RowState end = f.read(key);
             long counter = counter(end.deltaJson());
-            long rose = end.version() - start;
             int ok = tally.successes.get();
+            // A token does not count writes: every reported success counts as applied (LockDiagnosis).
+            long rose = profile.token() ? ok : end.version() - start.version();
             if (!tally.otherErrors.isEmpty()) {
                 // Neither a pass nor a lost update: the probe could not finish its increments.
                 throw new IllegalStateException("read-modify-write writes through " + f.writePath().functionName()
@@ -92,8 +93,10 @@ public final class LostUpdateCheck implements Check {
             }
             String numbers = settings.lostUpdateWorkers() + " workers x " + settings.lostUpdateIncrements()
                     + " increments\nsuccessful writes: " + ok + "\nfinal counter: " + counter + " (lost: " + t.lost()
-                    + ")\nversion rose by: " + rose + " (" + profile.step() + " per write: " + t.applied()
-                    + " writes applied)\nreported success without applying: " + t.swallowed()
+                    + ")\n" + (profile.token() ? "token before: " + start.versionLabel() + ", after: "
+                    + end.versionLabel() : "version rose by: " + rose + " (" + profile.step() + " per write: "
+                    + t.applied() + " writes applied)")
+                    + "\nreported success without applying: " + t.swallowed()
                     + "\nversion conflicts retried: " + tally.conflicts.get()
                     + "\nincrements given up after " + MAX_ATTEMPTS_PER_INCREMENT + " attempts: " + tally.gaveUp.get();
             return List.of(CheckResult.fail(context.finding(this, RULE, Severity.BLOCKER, f.subject())
@@ -109,7 +112,7 @@ public final class LostUpdateCheck implements Check {
                     .fix("Bump the version in the same UPDATE that checks it: `SET version = version + 1 ... "
                             + "WHERE key = $1 AND version = $expected`; never update the delta without that predicate.")
                     .reproductionSql("-- in " + settings.lostUpdateWorkers() + " sessions at once, repeatedly:\n"
-                            + "SELECT version, delta FROM " + f.writePath().table() + " WHERE key = " + key + ";\n"
+                            + f.writePath().readSql(key) + "\n"
                             + f.writePath().callSql(key, "{\"" + COUNTER + "\": <counter+1>}", "<version read>"))
                     .build()));
         }
@@ -124,7 +127,7 @@ public final class LostUpdateCheck implements Check {
                     WritePath.RowState state = f.writePath().read(s.connection(), key);
                     String patch = "{\"" + COUNTER + "\": " + (counter(state.deltaJson()) + 1) + "}";
                     WriteOutcome o = SameVersionRaceCheck.finish(s,
-                            f.writePath().write(s.connection(), key, patch, state.version()));
+                            f.writePath().write(s.connection(), key, patch, state.expected()));
                     if (o.succeeded()) {
                         tally.successes.incrementAndGet();
                         done = true;

@@ -2,215 +2,190 @@ package dev.deltawatch.worker.check.lock;
 
 import dev.deltawatch.worker.check.CheckContext;
 import dev.deltawatch.worker.check.ResolvedTarget;
-import dev.deltawatch.worker.check.SqlIdentifiers;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.ThreadLocalRandom;
 
 /**
- * The probe rows: rows of the primary watched table whose probe column ({@code TargetConfig.probes.column})
- * holds the reserved namespace value. Each row's mirror is tagged with the backend pid of the session that made
- * it, so {@link #sweep} removes rows whose creator is gone (a probe that crashed mid-run) without touching the
- * rows of a probe still running elsewhere. When the probe column references a parent table (the reference
- * target's {@code organizations}), the parent row is inserted {@code ON CONFLICT DO NOTHING} and removed once no
- * probe row needs it. Probe columns and the parent are looked up in the catalog and quoted; values are bound.
+ * Where active probes write, per layout. Probes write only on the delta side, never into a read-only mirror table:
+ * <ul>
+ *   <li>same row: probe rows of the mirror's table in the {@code probes.column} namespace ({@link ProbeMirrorRows});
+ *   their delta and version are on that row;</li>
+ *   <li>delta table with an owner column: an existing record is picked and the probe's delta is written under
+ *   {@code probes.owner}; no mirror row is ever inserted;</li>
+ *   <li>delta table without owner: a probe mirror row in the namespace (the record), and its delta row in the delta
+ *   table.</li>
+ * </ul>
+ * A probe document is named by its record key. Cleanup deletes exactly the probe's deltas (the probe owner's, or
+ * those of probe records) and probe rows; {@link #sweep} removes what a crashed probe left: probe rows whose creating
+ * session is gone, and probe-owner deltas whose tag ({@value #TAG}: the creating session's pid) names a session
+ * that is gone. Identifiers come from the catalog-checked target; values are bound.
  */
 public final class ProbeRows {
-    static final String TAG = "deltawatch_probe";
+    /** The key a probe tags its mirror row or its first delta with: {@code {"pid": ..., "createdAt": ...}}. */
+    public static final String TAG = "deltawatch_probe";
 
-    private final ResolvedTarget.Table table;
-    private final String namespace;
-    private final String probeColumn;
-    private final String probeType;
-    private final ParentRow parent;
+    private final ResolvedTarget.Table mirror;
+    private final ResolvedTarget.Table delta;
+    private final ProbeMirrorRows mirrorRows;
+    private final String owner;
+    private final String ownerType;
 
-    /** The parent row the namespace needs: quoted table, key column, and the other required text columns. */
-    record ParentRow(String table, String keyColumn, List<String> requiredTextColumns) {}
-
-    private ProbeRows(ResolvedTarget.Table table, String namespace, String probeColumn, String probeType,
-                      ParentRow parent) {
-        this.table = table;
-        this.namespace = namespace;
-        this.probeColumn = probeColumn;
-        this.probeType = probeType;
-        this.parent = parent;
+    private ProbeRows(ResolvedTarget.Table mirror, ResolvedTarget.Table delta, ProbeMirrorRows mirrorRows,
+                      String owner, String ownerType) {
+        this.mirror = mirror;
+        this.delta = delta;
+        this.mirrorRows = mirrorRows;
+        this.owner = owner;
+        this.ownerType = ownerType;
     }
 
-    /** Checks the configured probe column against the catalog and finds the parent row it references, if any. */
+    /** Resolves the placement of the target's layout against the catalog. */
     public static ProbeRows resolve(Connection c, CheckContext context) throws SQLException {
-        ResolvedTarget.Table t = context.target().primaryTable();
-        var probes = context.target().config().probes();
-        String type = null;
-        try (PreparedStatement ps = c.prepareStatement("SELECT format_type(a.atttypid, a.atttypmod) "
-                + "FROM pg_attribute a WHERE a.attrelid = ?::regclass AND a.attname = ? AND a.attnum > 0 "
-                + "AND NOT a.attisdropped")) {
-            ps.setString(1, t.qualifiedName());
-            ps.setString(2, probes.column());
-            try (ResultSet rs = ps.executeQuery()) {
-                if (rs.next()) {
+        ResolvedTarget target = context.target();
+        ResolvedTarget.Table delta = target.deltaTable().orElse(null);
+        if (delta != null && delta.owner() != null) {
+            String type;
+            try (PreparedStatement ps = c.prepareStatement("SELECT format_type(atttypid, atttypmod) FROM pg_attribute "
+                    + "WHERE attrelid = ?::regclass AND attname = ?")) {
+                ps.setString(1, delta.qualifiedName());
+                ps.setString(2, target.config().documents().delta().owner());
+                try (ResultSet rs = ps.executeQuery()) {
+                    rs.next();
                     type = rs.getString(1);
                 }
             }
+            return new ProbeRows(target.primaryTable(), delta, null, target.config().probes().owner(), type);
         }
-        if (type == null) {
-            throw new IllegalStateException("probes.column: table " + t.qualifiedName() + " has no column '"
-                    + probes.column() + "'; probe rows need a column to hold the namespace '" + probes.namespace() + "'");
-        }
-        return new ProbeRows(t, probes.namespace(), SqlIdentifiers.quote(probes.column()), type,
-                parentOf(c, t.qualifiedName(), probes.column()));
+        return new ProbeRows(target.primaryTable(), delta, ProbeMirrorRows.resolve(c, target), null, null);
     }
 
-    private static ParentRow parentOf(Connection c, String table, String column) throws SQLException {
-        String sql = "SELECT quote_ident(pn.nspname) || '.' || quote_ident(pc.relname), pa.attname, pc.oid "
-                + "FROM pg_constraint k JOIN pg_attribute a ON a.attrelid = k.conrelid AND a.attnum = k.conkey[1] "
-                + "JOIN pg_class pc ON pc.oid = k.confrelid JOIN pg_namespace pn ON pn.oid = pc.relnamespace "
-                + "JOIN pg_attribute pa ON pa.attrelid = k.confrelid AND pa.attnum = k.confkey[1] "
-                + "WHERE k.conrelid = ?::regclass AND k.contype = 'f' AND cardinality(k.conkey) = 1 AND a.attname = ?";
-        String parentTable;
-        String parentKey;
-        long parentOid;
-        try (PreparedStatement ps = c.prepareStatement(sql)) {
-            ps.setString(1, table);
-            ps.setString(2, column);
-            try (ResultSet rs = ps.executeQuery()) {
-                if (!rs.next()) {
-                    return null;
-                }
-                parentTable = rs.getString(1);
-                parentKey = rs.getString(2);
-                parentOid = rs.getLong(3);
-            }
-        }
-        List<String> required = new ArrayList<>();
-        try (PreparedStatement ps = c.prepareStatement("SELECT attname, format_type(atttypid, atttypmod) "
-                + "FROM pg_attribute WHERE attrelid = ? AND attnum > 0 AND NOT attisdropped AND attnotnull "
-                + "AND NOT atthasdef AND attidentity = '' AND attgenerated = '' AND attname <> ?")) {
-            ps.setLong(1, parentOid);
-            ps.setString(2, parentKey);
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    if (!rs.getString(2).matches("text|character varying.*")) {
-                        throw new IllegalStateException("probe namespace needs a row in " + parentTable
-                                + ", whose required column '" + rs.getString(1) + "' (" + rs.getString(2)
-                                + ") deltawatch cannot fill; insert that row yourself");
-                    }
-                    required.add(SqlIdentifiers.quote(rs.getString(1)));
-                }
-            }
-        }
-        return new ParentRow(parentTable, SqlIdentifiers.quote(parentKey), List.copyOf(required));
+    /** True when probe documents are existing records written under the probe owner. */
+    public boolean owned() {
+        return owner != null;
     }
 
+    /** The probe owner, or the probe rows' namespace. */
     public String namespace() {
-        return namespace;
+        return owned() ? owner : mirrorRows.namespace();
     }
 
-    /** Creates one committed probe row with the given mirror fields; returns its key as text. */
+    /**
+     * A record for a new probe document; returns its key as text. With an owner column: an existing record that has
+     * no probe-owner delta yet (a random one of the first few, so concurrent probes rarely pick the same); else a
+     * new committed probe row. The probe's delta is not created here (see {@link ProbeFixture}).
+     */
     public String create(ProbeSession session) throws SQLException {
+        if (!owned()) {
+            return mirrorRows.create(session);
+        }
         return session.inTransaction(c -> {
-            ensureNamespace(c);
-            String sql = "INSERT INTO " + table.qualifiedName() + " (" + probeColumn + ", " + table.mirror() + ") "
-                    + "VALUES (CAST(? AS " + probeType + "), jsonb_build_object(?, jsonb_build_object('pid', "
-                    + "pg_backend_pid(), 'createdAt', now()))) RETURNING " + table.key() + "::text";
-            try (PreparedStatement ps = c.prepareStatement(sql)) {
-                ps.setString(1, namespace);
-                ps.setString(2, TAG);
-                try (ResultSet rs = ps.executeQuery()) {
-                    rs.next();
-                    return rs.getString(1);
+            String sql = "SELECT t." + mirror.key() + "::text FROM " + mirror.qualifiedName() + " t WHERE NOT EXISTS "
+                    + "(SELECT 1 FROM " + delta.qualifiedName() + " dl WHERE dl." + delta.key() + " = t." + mirror.key()
+                    + " AND dl." + delta.owner() + " = CAST(? AS " + ownerType + ")) OFFSET ? LIMIT 1";
+            for (int offset : new int[] {ThreadLocalRandom.current().nextInt(64), 0}) {
+                try (PreparedStatement ps = c.prepareStatement(sql)) {
+                    ps.setString(1, owner);
+                    ps.setInt(2, offset);
+                    try (ResultSet rs = ps.executeQuery()) {
+                        if (rs.next()) {
+                            return rs.getString(1);
+                        }
+                    }
                 }
             }
+            throw new IllegalStateException("probes.owner: probes write drafts under '" + owner + "' against "
+                    + "existing records, and " + mirror.qualifiedName() + " has none without one");
         });
     }
 
-    private void ensureNamespace(Connection c) throws SQLException {
-        if (parent == null) {
-            return;
-        }
-        StringBuilder cols = new StringBuilder(parent.keyColumn());
-        StringBuilder vals = new StringBuilder("?");
-        for (String col : parent.requiredTextColumns()) {
-            cols.append(", ").append(col);
-            vals.append(", ?");
-        }
-        try (PreparedStatement ps = c.prepareStatement("INSERT INTO " + parent.table() + " (" + cols + ") VALUES ("
-                + vals + ") ON CONFLICT DO NOTHING")) {
-            ps.setString(1, namespace);
-            for (int i = 0; i < parent.requiredTextColumns().size(); i++) {
-                ps.setString(i + 2, "deltawatch probe namespace");
-            }
-            ps.executeUpdate();
-        }
-    }
-
-    /** Deletes the given probe rows (only rows in the namespace, whatever the keys say) and the parent if unused. */
-    public void delete(ProbeSession session, List<String> keys) throws SQLException {
+    /**
+     * Inserts a probe document's delta row directly, for a layout whose write path cannot create one (no
+     * {@code documents.version.firstWriteCreates}): the record (and owner) and the tagged delta; other columns take
+     * their defaults.
+     */
+    void insertDelta(ProbeSession session, String key, String deltaJson) throws SQLException {
         session.inTransaction(c -> {
-            try (PreparedStatement ps = c.prepareStatement("DELETE FROM " + table.qualifiedName() + " WHERE "
-                    + probeColumn + " = CAST(? AS " + probeType + ") AND " + table.key() + "::text = ANY (?)")) {
-                ps.setString(1, namespace);
-                ps.setArray(2, c.createArrayOf("text", keys.toArray()));
+            String cols = delta.key() + ", " + delta.delta() + (owned() ? ", " + delta.owner() : "");
+            String vals = "CAST(? AS " + mirror.keyType() + "), CAST(? AS jsonb)" + (owned() ? ", CAST(? AS "
+                    + ownerType + ")" : "");
+            try (PreparedStatement ps = c.prepareStatement("INSERT INTO " + delta.qualifiedName() + " (" + cols
+                    + ") VALUES (" + vals + ")")) {
+                ps.setString(1, key);
+                ps.setString(2, deltaJson);
+                if (owned()) {
+                    ps.setString(3, owner);
+                }
                 ps.executeUpdate();
             }
             return null;
         });
-        removeUnusedParent(session);
+    }
+
+    /** Deletes the probe documents of the given records: their deltas, then (without owner) their probe rows. */
+    public void delete(ProbeSession session, List<String> keys) throws SQLException {
+        session.inTransaction(c -> {
+            deleteDeltas(c, keys);
+            if (!owned()) {
+                mirrorRows.delete(c, keys);
+            }
+            return null;
+        });
+        if (!owned()) {
+            mirrorRows.removeUnusedParent(session);
+        }
     }
 
     /**
-     * Removes probe rows left by sessions that no longer exist (a crash mid-probe) or older than an hour, and the
-     * namespace's parent row once unused. Returns how many rows it removed. Safe while other probes run.
+     * Removes what probes left whose creating session no longer exists (a crash mid-probe) or older than an hour.
+     * Returns how many probe documents it removed. Safe while other probes run.
      */
     public int sweep(ProbeSession session) throws SQLException {
-        int removed = session.inTransaction(c -> {
-            String sql = "DELETE FROM " + table.qualifiedName() + " WHERE " + probeColumn + " = CAST(? AS "
-                    + probeType + ") AND ((" + table.mirror() + " -> ?) IS NULL "
-                    + "OR NOT EXISTS (SELECT 1 FROM pg_stat_activity a WHERE a.pid = (" + table.mirror()
-                    + " -> ? ->> 'pid')::int) OR (" + table.mirror() + " -> ? ->> 'createdAt')::timestamptz "
-                    + "< now() - interval '1 hour')";
-            try (PreparedStatement ps = c.prepareStatement(sql)) {
-                ps.setString(1, namespace);
-                ps.setString(2, TAG);
-                ps.setString(3, TAG);
-                ps.setString(4, TAG);
-                return ps.executeUpdate();
-            }
-        });
-        removeUnusedParent(session);
-        return removed;
+        return remove(session, false);
     }
 
     /**
-     * Deletes every probe row whatever its creator, and the namespace's parent row: {@code deltawatch uninstall}
-     * runs this once the workers are stopped. Returns how many probe rows it removed.
+     * Deletes every probe document whatever its creator (probe-owner deltas, probe rows and their deltas, the
+     * namespace's parent row): {@code deltawatch uninstall} runs this once the workers are stopped.
      */
     public int deleteAll(ProbeSession session) throws SQLException {
+        return remove(session, true);
+    }
+
+    private int remove(ProbeSession session, boolean all) throws SQLException {
+        if (owned()) {
+            return session.inTransaction(c -> {
+                try (PreparedStatement ps = c.prepareStatement("DELETE FROM " + delta.qualifiedName() + " dl WHERE "
+                        + ownerDeltas(all))) {
+                    bindOwnerDeltas(ps, all);
+                    return ps.executeUpdate();
+                }
+            });
+        }
         int removed = session.inTransaction(c -> {
-            try (PreparedStatement ps = c.prepareStatement("DELETE FROM " + table.qualifiedName() + " WHERE "
-                    + probeColumn + " = CAST(? AS " + probeType + ")")) {
-                ps.setString(1, namespace);
-                return ps.executeUpdate();
+            List<String> keys = mirrorRows.keys(c, all);
+            if (!keys.isEmpty()) {
+                deleteDeltas(c, keys);
+                mirrorRows.delete(c, keys);
             }
+            return keys.size();
         });
-        removeUnusedParent(session);
+        mirrorRows.removeUnusedParent(session);
         return removed;
     }
 
-    /** Where probe rows live, for messages: {@code public.pfa_records.organization_id = '__deltawatch_probe__'}. */
-    public String describe() {
-        return table.qualifiedName() + "." + probeColumn + " = '" + namespace + "'"
-                + (parent == null ? "" : " (and its row in " + parent.table() + ")");
-    }
-
-    /** How many probe rows exist (any creator). */
+    /** How many probe documents exist (any creator). */
     public int count(ProbeSession session) throws SQLException {
         return session.inTransaction(c -> {
-            try (PreparedStatement ps = c.prepareStatement("SELECT count(*) FROM " + table.qualifiedName()
-                    + " WHERE " + probeColumn + " = CAST(? AS " + probeType + ")")) {
-                ps.setString(1, namespace);
+            if (!owned()) {
+                return mirrorRows.keys(c, true).size();
+            }
+            try (PreparedStatement ps = c.prepareStatement("SELECT count(*) FROM " + delta.qualifiedName() + " dl WHERE "
+                    + ownerDeltas(true))) {
+                bindOwnerDeltas(ps, true);
                 try (ResultSet rs = ps.executeQuery()) {
                     rs.next();
                     return rs.getInt(1);
@@ -219,26 +194,46 @@ public final class ProbeRows {
         });
     }
 
-    private void removeUnusedParent(ProbeSession session) throws SQLException {
-        if (parent == null) {
+    /** Where probe documents live, for messages. */
+    public String describe() {
+        return owned() ? delta.qualifiedName() + "." + delta.owner() + " = '" + owner + "'"
+                : mirrorRows.describe() + (delta == null ? "" : " with their deltas in " + delta.qualifiedName());
+    }
+
+    private void deleteDeltas(Connection c, List<String> keys) throws SQLException {
+        if (delta == null || keys.isEmpty()) {
             return;
         }
-        try {
-            session.inTransaction(c -> {
-                try (PreparedStatement ps = c.prepareStatement("DELETE FROM " + parent.table() + " WHERE "
-                        + parent.keyColumn() + " = ? AND NOT EXISTS (SELECT 1 FROM " + table.qualifiedName()
-                        + " WHERE " + probeColumn + " = CAST(? AS " + probeType + "))")) {
-                    ps.setString(1, namespace);
-                    ps.setString(2, namespace);
-                    ps.executeUpdate();
-                }
-                return null;
-            });
-        } catch (SQLException e) {
-            // 23503: a concurrent probe inserted a row meanwhile; the parent is still needed, which is fine.
-            if (!"23503".equals(e.getSQLState())) {
-                throw e;
+        try (PreparedStatement ps = c.prepareStatement("DELETE FROM " + delta.qualifiedName() + " dl WHERE dl."
+                + delta.key() + " = ANY (CAST(? AS " + mirror.keyType() + "[]))" + (owned() ? " AND dl." + delta.owner()
+                + " = CAST(? AS " + ownerType + ")" : ""))) {
+            ps.setArray(1, c.createArrayOf("text", keys.toArray()));
+            if (owned()) {
+                ps.setString(2, owner);
+            }
+            ps.executeUpdate();
+        }
+    }
+
+    /** The probe owner's deltas on alias {@code dl}; unless {@code all}, only those whose creator is gone. */
+    private String ownerDeltas(boolean all) {
+        String d = "dl." + delta.delta();
+        return "dl." + delta.owner() + " = CAST(? AS " + ownerType + ")" + (all ? "" : " AND ((" + d + " -> ?) IS NULL "
+                + "OR NOT EXISTS (SELECT 1 FROM pg_stat_activity a WHERE a.pid = (" + d + " -> ? ->> 'pid')::int) "
+                + "OR (" + d + " -> ? ->> 'createdAt')::timestamptz < now() - interval '1 hour')");
+    }
+
+    private void bindOwnerDeltas(PreparedStatement ps, boolean all) throws SQLException {
+        ps.setString(1, owner);
+        if (!all) {
+            for (int i = 2; i <= 4; i++) {
+                ps.setString(i, TAG);
             }
         }
+    }
+
+    /** The tag a probe's first delta carries, so a sweep can tell a crashed probe's delta from a running one's. */
+    static String tagJson(int pid) {
+        return "{\"" + TAG + "\": {\"pid\": " + pid + ", \"createdAt\": \"" + java.time.Instant.now() + "\"}}";
     }
 }

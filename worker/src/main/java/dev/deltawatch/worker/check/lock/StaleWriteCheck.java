@@ -52,8 +52,8 @@ public final class StaleWriteCheck implements Check {
             if (p.unversioned()) {
                 out.add(fail(context, f, p, RULE_UNVERSIONED, Severity.BLOCKER,
                         "The write path ignores the expected version and never bumps it: no optimistic locking",
-                        "A write with the current version left the version at " + p.startVersion() + ", and a write "
-                                + "with the wrong version " + p.staleVersion() + " was applied. Every write wins: an "
+                        "A write with the current version left the version at " + p.start().versionLabel() + ", and "
+                                + "a write with the wrong version " + p.staleLabel() + " was applied. Every write wins: an "
                                 + "editor working from an outdated read overwrites newer edits and never gets a "
                                 + "conflict, however atomic each single write is."));
                 out.add(CheckResult.pass(RULE_STEP, f.subject()));
@@ -61,12 +61,17 @@ public final class StaleWriteCheck implements Check {
             }
             out.add(CheckResult.pass(RULE_UNVERSIONED, f.subject()));
             long step = p.step();
-            out.add(step == 1 ? CheckResult.pass(RULE_STEP, f.subject()) : fail(context, f, p, RULE_STEP,
+            out.add(step == 1 ? CheckResult.pass(RULE_STEP, f.subject()) : p.token() ? fail(context, f, p, RULE_STEP,
+                    Severity.HIGH, "The write path does not move the version token",
+                    "A successful write with the current token " + p.start().versionLabel() + " left the token "
+                            + "unchanged. A token must change on every write: one that never moves cannot tell an "
+                            + "outdated read from a current one, so concurrent editors overwrite each other.")
+                    : fail(context, f, p, RULE_STEP,
                     Severity.HIGH, step == 0 ? "The write path does not bump the version (+0 per write)"
                             : "The write path moves the version by " + (step > 0 ? "+" : "") + step
                             + " per write, not +1",
-                    "A successful write with the current version " + p.startVersion() + " left version "
-                            + p.afterFresh().version() + ". Every write must bump the version by exactly one: "
+                    "A successful write with the current version " + p.start().versionLabel() + " left version "
+                            + p.afterFresh().versionLabel() + ". Every write must bump the version by exactly one: "
                             + (step == 0 ? "a version that never moves cannot tell an outdated read from a "
                             + "current one." : "clients that expect their version + 1, or count edits by versions, "
                             + "are misled, and a jump can skip over a version another client holds.")));
@@ -74,13 +79,13 @@ public final class StaleWriteCheck implements Check {
             out.add(stale != WriteProfile.StaleResult.APPLIED ? CheckResult.pass(RULE, f.subject())
                     : fail(context, f, p, RULE, Severity.BLOCKER,
                     "A write with an outdated version was applied over a newer edit",
-                    "A write carrying version " + p.staleVersion() + ", after a newer write had moved the record to "
-                            + "version " + p.afterFresh().version() + ", changed the record: it overwrote the newer "
+                    "A write carrying version " + p.staleLabel() + ", after a newer write had moved the record to "
+                            + "version " + p.afterFresh().versionLabel() + ", changed the record: it overwrote the newer "
                             + "edit."));
             out.add(stale != WriteProfile.StaleResult.SWALLOWED ? CheckResult.pass(RULE_SWALLOWED, f.subject())
                     : fail(context, f, p, RULE_SWALLOWED, Severity.BLOCKER,
                     "A version conflict is swallowed: the outdated write reported success and changed nothing",
-                    "A write carrying the outdated version " + p.staleVersion() + " returned success ("
+                    "A write carrying the outdated version " + p.staleLabel() + " returned success ("
                             + p.stale().describe() + ") but the record is unchanged. The caller believes its edit "
                             + "was saved; it was silently dropped, and the user never re-reads and retries."));
             out.add(stale != WriteProfile.StaleResult.OTHER_ERROR ? CheckResult.pass(RULE_ERROR, f.subject())
@@ -103,7 +108,7 @@ public final class StaleWriteCheck implements Check {
                         + " when no row matched; never return success for a write that "
                         + "changed nothing.")
                 .reproductionSql(f.writePath().callSql(p.key(), "{\"" + WriteProfile.PATCH_FIELD + "\":\"newer\"}",
-                        p.startVersion()) + "\n" + f.writePath().callSql(p.key(),
+                        p.start().expected()) + "\n" + f.writePath().callSql(p.key(),
                         "{\"" + WriteProfile.PATCH_FIELD + "\":\"stale\"}", p.staleVersion()))
                 .build());
     }

@@ -16,9 +16,9 @@ import java.util.Objects;
  *                     the version, else start - 1 (a path that never moves the version has no outdated version, so
  *                     a wrong one stands in)
  */
-record WriteProfile(String key, long startVersion, WriteOutcome fresh, WritePath.RowState afterFresh,
-                    long staleVersion, WriteOutcome stale, WritePath.RowState afterStale, boolean staleIsConflict,
-                    String conflict) {
+record WriteProfile(String key, WritePath.RowState start, WriteOutcome fresh, WritePath.RowState afterFresh,
+                    Object staleVersion, String staleLabel, WriteOutcome stale, WritePath.RowState afterStale,
+                    boolean staleIsConflict, String conflict) {
 
     /** What became of the write carrying an outdated version. */
     enum StaleResult {
@@ -34,39 +34,63 @@ record WriteProfile(String key, long startVersion, WriteOutcome fresh, WritePath
 
     static final String PATCH_FIELD = "deltawatch_probe_edit";
 
-    /** Runs the two sequential writes on a new probe row of {@code f} (deleted when {@code f} closes). */
+    /** Runs the two sequential writes on a new probe document of {@code f} (deleted when {@code f} closes). */
     static WriteProfile measure(ProbeFixture f) throws SQLException {
-        String key = f.newRow();
-        long start = f.read(key).version();
+        String key = f.newDocument();
+        WritePath.RowState start = f.read(key);
         try (ProbeSession s = f.session("profile")) {
             s.begin();
             WriteOutcome fresh = SameVersionRaceCheck.finish(s, f.writePath().write(s.connection(), key,
-                    "{\"" + PATCH_FIELD + "\": \"newer\"}", start));
+                    "{\"" + PATCH_FIELD + "\": \"newer\"}", start.expected()));
             WritePath.RowState afterFresh = f.read(key);
             if (!fresh.succeeded() || afterFresh.deltaJson() == null
                     || !afterFresh.deltaJson().contains("newer")) {
-                // Without one working write, every verdict below would describe a broken probe, not the path.
-                throw new IllegalStateException("sanity write through " + f.writePath().functionName() + " on probe "
-                        + "row " + key + " with its current version " + start + " did not apply: " + fresh.describe()
-                        + ", delta after: " + afterFresh.deltaJson() + "; no lock verdict can count");
+                // The fixture's sanity write passed on another document; this one failing is no verdict either.
+                throw new IllegalStateException("write through " + f.writePath().functionName() + " on probe "
+                        + "document " + key + " with its current version " + start.versionLabel() + " did not apply: "
+                        + fresh.describe() + ", delta after: " + afterFresh.deltaJson() + "; no lock verdict can count");
             }
-            long staleVersion = afterFresh.version() != start ? start : start - 1;
+            Object staleVersion;
+            String staleLabel;
+            if (!afterFresh.sameVersion(start)) {
+                staleVersion = start.expected();
+                staleLabel = start.versionLabel();
+            } else if (start.token() != null) {
+                // The token never moved: no outdated token exists, so one of its type that differs stands in.
+                WritePath.Token other = s.inTransaction(c -> f.writePath().otherToken(c, start.token()));
+                staleVersion = other;
+                staleLabel = other.label();
+            } else {
+                staleVersion = start.version() - 1;
+                staleLabel = String.valueOf(start.version() - 1);
+            }
             s.begin();
             WriteOutcome stale = SameVersionRaceCheck.finish(s, f.writePath().write(s.connection(), key,
                     "{\"" + PATCH_FIELD + "\": \"stale\"}", staleVersion));
             WritePath.RowState afterStale = f.read(key);
-            return new WriteProfile(key, start, fresh, afterFresh, staleVersion, stale, afterStale,
+            return new WriteProfile(key, start, fresh, afterFresh, staleVersion, staleLabel, stale, afterStale,
                     f.writePath().isConflict(stale), f.writePath().conflictDescription());
         }
     }
 
-    /** How much one write with the current version moved the version (1 on a correct path). */
+    /** True for a token version: it must change on every write, and its values are not counted. */
+    boolean token() {
+        return start.token() != null;
+    }
+
+    /**
+     * How much one write with the current version moved the version (1 on a correct path). For a token: 1 when it
+     * changed, 0 when it did not (a token has no step; it only has to change).
+     */
     long step() {
-        return afterFresh.version() - startVersion;
+        if (token()) {
+            return afterFresh.sameVersion(start) ? 0 : 1;
+        }
+        return afterFresh.version() - start.version();
     }
 
     StaleResult staleResult() {
-        boolean changed = afterStale.version() != afterFresh.version()
+        boolean changed = !afterStale.sameVersion(afterFresh)
                 || !Objects.equals(afterStale.deltaJson(), afterFresh.deltaJson());
         if (changed) {
             return StaleResult.APPLIED;
@@ -89,10 +113,11 @@ record WriteProfile(String key, long startVersion, WriteOutcome fresh, WritePath
 
     /** The two writes and the row after each, for evidence. */
     String describe() {
-        return "write with the current version " + startVersion + ": " + fresh.describe() + "\n  row after: version "
-                + afterFresh.version() + ", delta " + afterFresh.deltaJson() + "\nwrite with "
-                + (staleVersion == startVersion ? "the outdated" : "the wrong") + " version " + staleVersion + ": "
-                + stale.describe() + "\n  row after: version " + afterStale.version() + ", delta "
+        boolean outdated = !afterFresh.sameVersion(start);
+        return "write with the current version " + start.versionLabel() + ": " + fresh.describe()
+                + "\n  row after: version " + afterFresh.versionLabel() + ", delta " + afterFresh.deltaJson()
+                + "\nwrite with " + (outdated ? "the outdated" : "the wrong") + " version " + staleLabel + ": "
+                + stale.describe() + "\n  row after: version " + afterStale.versionLabel() + ", delta "
                 + afterStale.deltaJson();
     }
 }

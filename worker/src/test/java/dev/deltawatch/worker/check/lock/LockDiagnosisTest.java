@@ -13,10 +13,45 @@ class LockDiagnosisTest {
     private static WriteProfile profile(long afterFresh, WriteOutcome stale, long afterStaleVersion,
                                         String afterStaleDelta) {
         long staleVersion = afterFresh != 1 ? 1 : 0;
-        return new WriteProfile("1", 1, WriteOutcome.success(afterFresh),
-                new WritePath.RowState(afterFresh, "{\"e\":\"newer\"}"), staleVersion, stale,
-                new WritePath.RowState(afterStaleVersion, afterStaleDelta),
+        return new WriteProfile("1", new WritePath.RowState(1, null, "{}"), WriteOutcome.success(afterFresh),
+                new WritePath.RowState(afterFresh, null, "{\"e\":\"newer\"}"), staleVersion,
+                String.valueOf(staleVersion), stale, new WritePath.RowState(afterStaleVersion, null, afterStaleDelta),
                 "PF409".equals(stale.sqlState()), "PF409 'Version conflict'");
+    }
+
+    /** A token profile: the first write moved token t1 to {@code afterFresh}; the outdated write had {@code stale}. */
+    private static WriteProfile tokenProfile(String afterFresh, WriteOutcome stale, String afterStale,
+                                             String afterStaleDelta) {
+        WritePath.Token t1 = new WritePath.Token("t1");
+        return new WriteProfile("k", new WritePath.RowState(0, t1, "{}"), WriteOutcome.success(null),
+                new WritePath.RowState(0, new WritePath.Token(afterFresh), "{\"e\":\"newer\"}"), t1, "'t1'", stale,
+                new WritePath.RowState(0, new WritePath.Token(afterStale), afterStaleDelta),
+                "PF409".equals(stale.sqlState()), "PF409 'Version conflict'");
+    }
+
+    @Test
+    void aTokenThatChangesIsOneStepAndOneThatDoesNotIsNone() {
+        WriteProfile moves = tokenProfile("t2", CONFLICT, "t2", "{\"e\":\"newer\"}");
+        assertThat(moves.token()).isTrue();
+        assertThat(moves.step()).isEqualTo(1);
+        assertThat(moves.sound()).isTrue();
+        WriteProfile pinned = tokenProfile("t1", CONFLICT, "t1", "{\"e\":\"newer\"}");
+        assertThat(pinned.step()).isZero();
+        assertThat(pinned.sound()).isFalse();
+        assertThat(LockDiagnosis.sameVersionRace(moves, 1, 1, 1)).isEqualTo(LockDiagnosis.Verdict.PASS);
+        assertThat(LockDiagnosis.sameVersionRace(pinned, 2, 0, 0).failedRule())
+                .isEqualTo(LockDiagnosis.SAME_VERSION_RACE);
+    }
+
+    @Test
+    void aTokenPathSwallowingConflictsIsNotJudgedForLostUpdates() {
+        WriteProfile swallows = tokenProfile("t2", WriteOutcome.success(null), "t2", "{\"e\":\"newer\"}");
+        assertThat(swallows.staleResult()).isEqualTo(WriteProfile.StaleResult.SWALLOWED);
+        assertThat(LockDiagnosis.lostUpdate(swallows, LockDiagnosis.readModifyWrite(swallows, 18, 9, 18)).judged())
+                .isFalse();
+        WriteProfile appliesStale = tokenProfile("t2", WriteOutcome.success(null), "t3", "{\"e\":\"stale\"}");
+        assertThat(LockDiagnosis.lostUpdate(appliesStale, LockDiagnosis.readModifyWrite(appliesStale, 18, 9, 18))
+                .failedRule()).isEqualTo(LockDiagnosis.LOST_UPDATE);
     }
 
     private static final WriteProfile SOUND = profile(2, CONFLICT, 2, "{\"e\":\"newer\"}");

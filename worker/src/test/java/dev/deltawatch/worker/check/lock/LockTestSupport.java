@@ -52,6 +52,13 @@ public final class LockTestSupport {
                     .as("probe rows left").isZero();
             assertThat(count(c, "SELECT count(*) FROM organizations WHERE id = '__deltawatch_probe__'"))
                     .as("probe namespace row left").isZero();
+        }
+        assertNoProbeActivityLeft(ds);
+    }
+
+    /** No probe schema, and no lock, prepared transaction, open transaction or probe session of anyone else. */
+    public static void assertNoProbeActivityLeft(DataSource ds) throws SQLException {
+        try (Connection c = ds.getConnection()) {
             assertThat(count(c, "SELECT count(*) FROM pg_namespace WHERE nspname = 'deltawatch_probe'"))
                     .as("probe schema left").isZero();
             assertThat(count(c, "SELECT count(*) FROM pg_locks l JOIN pg_database d ON d.oid = l.database "
