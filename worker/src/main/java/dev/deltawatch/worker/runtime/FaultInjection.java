@@ -1,13 +1,16 @@
 package dev.deltawatch.worker.runtime;
 
 import com.zaxxer.hikari.HikariDataSource;
+import dev.deltawatch.contracts.ChangeEvent;
 import dev.deltawatch.contracts.CheckScope;
 import dev.deltawatch.contracts.Finding;
 import dev.deltawatch.contracts.TargetConfig;
+import dev.deltawatch.worker.check.ChangeCheck;
 import dev.deltawatch.worker.check.Check;
 import dev.deltawatch.worker.check.CheckContext;
 import dev.deltawatch.worker.check.CheckExecution;
 import dev.deltawatch.worker.check.CheckRegistry;
+import dev.deltawatch.worker.check.CheckResult;
 import dev.deltawatch.worker.check.CheckRunner;
 import dev.deltawatch.worker.check.Checks;
 import dev.deltawatch.worker.check.ResolvedTarget;
@@ -16,6 +19,7 @@ import dev.deltawatch.worker.infra.Database;
 import dev.deltawatch.worker.infra.PostgresAddress;
 import dev.deltawatch.worker.target.FaultCatalog;
 import java.sql.Connection;
+import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -24,9 +28,10 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * One fault of an example target's catalog, proven: applied (with its exercise SQL) to a database that holds the
- * clean, seeded target, then every check of the families its expectations name runs once, and each expectation is
- * met or missed by the findings of its check. The database is left faulty: callers use a copy.
+ * One fault of an example target's catalog, proven: applied to a database that holds the clean, seeded target, its
+ * exercise SQL replayed as change events for the passive checks ({@link ExerciseReplay}), then every check of the
+ * families its expectations name runs once, and each expectation is met or missed by the findings of its check. The
+ * database is left faulty: callers use a copy.
  */
 public final class FaultInjection {
 
@@ -51,11 +56,13 @@ public final class FaultInjection {
         try (HikariDataSource ds = Database.pool(db, "deltawatch-fault", 8)) {
             try (Connection c = ds.getConnection(); Statement s = c.createStatement()) {
                 s.execute(fault.sql());
-                for (String exercise : fault.exercise()) {
-                    s.execute(exercise);
-                }
             }
-            List<CheckExecution> runs = runChecks(ds, config, needed);
+            ResolvedTarget target = resolve(ds, config);
+            List<ChangeEvent> changes;
+            try (Connection c = ds.getConnection()) {
+                changes = fault.exercise().isEmpty() ? List.of() : ExerciseReplay.run(c, target, fault.exercise());
+            }
+            List<CheckExecution> runs = runChecks(ds, target, needed, changes);
             List<FaultCatalog.Expectation> met = new ArrayList<>();
             List<FaultCatalog.Expectation> missed = new ArrayList<>();
             for (FaultCatalog.Expectation e : expected) {
@@ -67,23 +74,53 @@ public final class FaultInjection {
         }
     }
 
-    /** Every check of {@code families} once over everything, in registration order. */
+    /** Every check of {@code families} once over everything, in registration order (passive ones see no change). */
     public static List<CheckExecution> runChecks(HikariDataSource ds, TargetConfig config, Set<String> families)
             throws Exception {
-        ResolvedTarget target;
-        try (Connection c = ds.getConnection()) {
-            target = TargetCatalog.resolve(c, config);
-        }
+        return runChecks(ds, resolve(ds, config), families, List.of());
+    }
+
+    /**
+     * Every check of {@code families} once over everything; a passive check (one that judges captured changes) is
+     * handed {@code changes} instead.
+     */
+    static List<CheckExecution> runChecks(HikariDataSource ds, ResolvedTarget target, Set<String> families,
+                                          List<ChangeEvent> changes) {
         CheckContext context = new CheckContext(target, ds, Clock.systemUTC(), null, null, null);
         CheckRunner runner = new CheckRunner(Clock.systemUTC());
         List<CheckExecution> out = new ArrayList<>();
         try (CheckRegistry registry = Checks.forFamilies(families)) {
             for (Check check : registry.all()) {
-                if (check.appliesTo(CheckScope.all())) {
-                    out.add(runner.run(check, context, CheckScope.all()));
+                Check run = check instanceof ChangeCheck passive ? new Replayed(passive, changes) : check;
+                if (run.appliesTo(CheckScope.all())) {
+                    out.add(runner.run(run, context, CheckScope.all()));
                 }
             }
         }
         return out;
+    }
+
+    private static ResolvedTarget resolve(HikariDataSource ds, TargetConfig config) throws SQLException {
+        try (Connection c = ds.getConnection()) {
+            return TargetCatalog.resolve(c, config);
+        }
+    }
+
+    /** A passive check run over a fixed list of changes, so the runner records it like any other check. */
+    private record Replayed(ChangeCheck check, List<ChangeEvent> changes) implements Check {
+        @Override
+        public String name() {
+            return check.name();
+        }
+
+        @Override
+        public String family() {
+            return check.family();
+        }
+
+        @Override
+        public List<CheckResult> run(CheckContext context, CheckScope scope) throws Exception {
+            return check.evaluate(context, changes);
+        }
     }
 }

@@ -30,8 +30,13 @@ import org.junit.jupiter.params.provider.MethodSource;
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class ExampleTargetChecksIT {
-    /** Families this test covers (lock and edge probes have tests of their own on these targets). */
+    /**
+     * Families this test covers: the clean run is merge, plan and hygiene, and the faults are those with an
+     * expectation of these or of the passive version check (their exercise replayed as change events). The active
+     * lock and edge probes have {@code check.lock.ExampleTargetProbesIT}.
+     */
     private static final Set<String> FAMILIES = Set.of("merge", "plan", "hygiene");
+    private static final String PASSIVE = "lock.version-discipline";
     /** Enough rows for the plan faults to cross the 10K-row sequential-scan threshold. */
     private static final int ROWS = 30_000;
 
@@ -43,7 +48,8 @@ class ExampleTargetChecksIT {
 
     Stream<Arguments> faults() {
         return targets().flatMap(name -> ExampleTargets.named(name).faults().faults().stream()
-                .filter(f -> f.expectations().stream().anyMatch(e -> FAMILIES.contains(e.family())))
+                .filter(f -> f.expectations().stream().anyMatch(e -> FAMILIES.contains(e.family())
+                        || e.check().equals(PASSIVE)))
                 .map(f -> Arguments.of(name, f)));
     }
 
@@ -64,8 +70,10 @@ class ExampleTargetChecksIT {
     @ParameterizedTest(name = "{0}: {1}")
     @MethodSource("faults")
     void everyFaultTripsTheRuleItsHeaderNames(String name, FaultCatalog.Fault fault) throws Exception {
+        Set<String> families = new java.util.HashSet<>(FAMILIES);
+        families.add("lock");
         FaultInjection.Detection d = FaultInjection.run(copy(name), ExampleTargets.named(name).config(), fault,
-                FAMILIES);
+                families);
         assertThat(d.missed()).as("%s: expectations missed; findings: %s; runs: %s", fault.resource(),
                 d.runs().stream().flatMap(r -> r.findings().stream()).map(f -> f.rule() + " @ " + f.subject())
                         .distinct().limit(10).toList(),
