@@ -6,11 +6,13 @@ import dev.deltawatch.worker.check.CheckContext;
 import dev.deltawatch.worker.check.CheckResult;
 import dev.deltawatch.worker.check.ResolvedTarget;
 import dev.deltawatch.worker.check.TargetCatalog;
+import dev.deltawatch.worker.target.ExampleTarget;
+import dev.deltawatch.worker.target.ExampleTargets;
+import dev.deltawatch.worker.target.seed.SeedOptions;
 import dev.deltawatch.worker.check.merge.DifferentialMergeCheck;
 import dev.deltawatch.worker.infra.Database;
 import dev.deltawatch.worker.infra.Infrastructure;
 import dev.deltawatch.worker.infra.PostgresAddress;
-import dev.deltawatch.worker.target.ReferenceTarget;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
@@ -45,6 +47,11 @@ public final class MergeBench implements Callable<Integer> {
     @Option(names = "--rows", defaultValue = "100000", description = "records to generate (default ${DEFAULT-VALUE})")
     int rows;
 
+    @Option(names = "--target", defaultValue = ExampleTargets.DEFAULT, description = "example target (default "
+            + "${DEFAULT-VALUE}: ~2 KB mirrors generated in SQL; another target is seeded by its own seeder and "
+            + "measured in documents, PostgreSQL's side being its merged documents as the document source reads them)")
+    String target;
+
     @Option(names = "--batch-size", defaultValue = "2000", description = "records per round trip (default ${DEFAULT-VALUE})")
     int batchSize;
 
@@ -77,37 +84,46 @@ public final class MergeBench implements Callable<Integer> {
     }
 
     private String measure(PostgresAddress db) throws Exception {
+        ExampleTarget example = ExampleTargets.named(target);
+        boolean reference = example == ExampleTargets.REFERENCE;
         try (HikariDataSource ds = Database.pool(db, "bench-merge", 4)) {
-            ReferenceTarget.install(ds);
-            BenchData.generateMergeRows(ds, rows);
+            example.install(ds);
+            if (reference) {
+                BenchData.generateMergeRows(ds, rows);
+            } else {
+                example.seeder().seed(db, SeedOptions.of(rows, SeedOptions.DEFAULT_SEED, true), null, false);
+            }
             ResolvedTarget target;
             try (Connection c = ds.getConnection()) {
-                target = TargetCatalog.resolve(c, ReferenceTarget.config());
+                target = TargetCatalog.resolve(c, example.config());
             }
+            long documents = reference ? rows : count(ds, "SELECT count(*) FROM (" + target.documents().rows("", false)
+                    + ") a");
             CheckContext context = new CheckContext(target, ds, Clock.systemUTC(), null, Duration.ofMinutes(10), null);
             double dbOnly = 0;
             double verified = 0;
             long mismatches = 0;
             for (int round = -warmupRounds; round < rounds; round++) {
-                double dbOnlyNow = dbOnlyRate(ds, target);
+                double dbOnlyNow = reference ? dbOnlyRate(ds, target) : dbOnlyDocumentRate(ds, target);
                 long start = System.nanoTime();
                 List<CheckResult> results = new DifferentialMergeCheck(batchSize, partitions).run(context, CheckScope.all());
                 double seconds = (System.nanoTime() - start) / 1e9;
-                if (results.size() != rows) {
-                    throw new IllegalStateException("verified " + results.size() + " records, expected " + rows);
+                if (results.size() != documents) {
+                    throw new IllegalStateException("verified " + results.size() + " documents, expected " + documents);
                 }
                 mismatches = results.stream().filter(CheckResult::failed).count();
                 if (round >= 0) {
                     dbOnly = Math.max(dbOnly, dbOnlyNow);
-                    verified = Math.max(verified, rows / seconds);
+                    verified = Math.max(verified, documents / seconds);
                 }
             }
-            return String.format(Locale.ROOT, "{\"bench\":\"merge\",\"rows\":%d,\"batch_size\":%d,\"partitions\":%d,"
+            return String.format(Locale.ROOT, "{\"bench\":\"merge\",\"target\":\"%s\",\"rows\":%d,\"documents\":%d,"
+                            + "\"batch_size\":%d,\"partitions\":%d,"
                             + "\"rounds\":%d,\"warmup_rounds\":%d,"
                             + "\"verified_per_s\":%.0f,\"db_only_per_s\":%.0f,\"ratio\":%.3f,\"mismatches\":%d,"
                             + "\"avg_mirror_bytes\":%d,\"load_avg_1m\":%.1f}",
-                    rows, batchSize, partitions, rounds, warmupRounds, verified, dbOnly, verified / dbOnly, mismatches,
-                    BenchData.averageMirrorBytes(ds),
+                    example.name(), rows, documents, batchSize, partitions, rounds, warmupRounds, verified, dbOnly,
+                    verified / dbOnly, mismatches, reference ? BenchData.averageMirrorBytes(ds) : averageBytes(ds, target),
                     java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
         }
     }
@@ -123,6 +139,27 @@ public final class MergeBench implements Callable<Integer> {
                 long counted = rs.getLong(1);
                 return counted / ((System.nanoTime() - start) / 1e9);
             }
+        }
+    }
+
+    /** PostgreSQL alone producing every merged document, as the document source reads them (count forces each). */
+    private double dbOnlyDocumentRate(HikariDataSource ds, ResolvedTarget target) throws SQLException {
+        long start = System.nanoTime();
+        long counted = count(ds, "SELECT count(" + target.documents().merged("a") + ") FROM ("
+                + target.documents().rows("", false) + ") a");
+        return counted / ((System.nanoTime() - start) / 1e9);
+    }
+
+    private static long averageBytes(HikariDataSource ds, ResolvedTarget target) throws SQLException {
+        ResolvedTarget.Table t = target.primaryTable();
+        return count(ds, "SELECT avg(length(" + t.mirror() + "::text))::bigint FROM " + t.qualifiedName());
+    }
+
+    private static long count(HikariDataSource ds, String sql) throws SQLException {
+        try (Connection c = ds.getConnection(); PreparedStatement ps = c.prepareStatement(sql);
+             ResultSet rs = ps.executeQuery()) {
+            rs.next();
+            return rs.getLong(1);
         }
     }
 

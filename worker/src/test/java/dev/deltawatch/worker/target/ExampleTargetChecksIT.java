@@ -10,7 +10,10 @@ import dev.deltawatch.worker.infra.Database;
 import dev.deltawatch.worker.infra.PostgresAddress;
 import dev.deltawatch.worker.runtime.FaultInjection;
 import dev.deltawatch.worker.target.seed.SeedOptions;
+import dev.deltawatch.worker.testing.CliRun;
 import dev.deltawatch.worker.testing.TestInfrastructure;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.Statement;
 import java.util.LinkedHashMap;
@@ -19,6 +22,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -80,6 +84,39 @@ class ExampleTargetChecksIT {
                 d.runs().stream().map(r -> r.run().check() + " " + r.run().outcome() + " " + r.run().error()).toList())
                 .isEmpty();
         assertThat(d.detected()).isTrue();
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("targets")
+    void checkCommandExitsZeroOnTheCleanTargetAndOneOnAFault(String name, @TempDir Path dir) throws Exception {
+        PostgresAddress clean = copy(name);
+        CliRun ok = CliRun.run("check", "--config", workerConfig(dir, name, clean).toString(), "--format", "text");
+        assertThat(ok.code()).as("all families on the clean %s target: %s%n%s", name, ok.err(), ok.out()).isZero();
+
+        FaultCatalog.Fault merge = ExampleTargets.named(name).faults().faults().stream()
+                .filter(f -> f.family().equals("merge")).findFirst().orElseThrow();
+        PostgresAddress broken = copy(name);
+        try (HikariDataSource ds = Database.pool(broken, "fault", 1); Connection c = ds.getConnection();
+             Statement s = c.createStatement()) {
+            s.execute(merge.sql());
+        }
+        CliRun fault = CliRun.run("check", "--config", workerConfig(dir, name, broken).toString(), "--families",
+                "merge", "--format", "text");
+        assertThat(fault.code()).as("%s: %s", merge.resource(), fault.err()).isEqualTo(1);
+        assertThat(fault.out()).containsAnyOf("BLOCKER", "HIGH");
+    }
+
+    /** A worker config naming the example target's shipped config and the database. */
+    private static Path workerConfig(Path dir, String name, PostgresAddress db) throws Exception {
+        Path file = dir.resolve(name + "-" + System.nanoTime() + ".yaml");
+        Files.writeString(file, """
+                deltawatch:
+                  target.file: classpath:%s
+                  database:
+                    jdbc.url: %s
+                    user: %s
+                """.formatted(ExampleTargets.named(name).configResource(), db.jdbcUrl(), db.user()));
+        return file;
     }
 
     /** A copy of the target, installed and seeded once per test class. */
