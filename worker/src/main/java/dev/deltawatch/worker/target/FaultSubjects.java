@@ -21,8 +21,8 @@ final class FaultSubjects {
                 yield s.contains(table) && (s.endsWith("#" + column) || s.endsWith("." + column));
             }
             case "function" -> actual.kind().equals("function") && (s.endsWith("." + name) || s.contains("." + name + "#"));
-            case "write-path" -> name.equals("write.statement") ? s.contains("write statement")
-                    : s.endsWith("." + name) || s.equals(name);
+            case "write-path" -> s.equals(name) || s.endsWith("." + name)
+                    || name.equals("write.statement") && s.contains("write statement");
             case "edge-case" -> actual.kind().equals("edge-case") && s.endsWith(": " + name);
             default -> actual.kind().equals(kind) && s.equals(name);
         };
