@@ -52,10 +52,14 @@ public final class CatalogTour {
                 this.out.printf("  detected: %s %s @ %s%n", e.check(), e.rule(), e.subject());
             }
             for (FaultCatalog.Expectation e : d.missed()) {
-                this.out.printf("  MISSED:   %s %s @ %s%n", e.check(), e.rule(), e.subject());
+                this.out.printf("  MISSED:   %s %s @ %s; its run: %s%n", e.check(), e.rule(), e.subject(),
+                        d.runs().stream().filter(r -> r.run().check().equals(e.check())).map(r -> r.run().outcome()
+                                + (r.run().error() == null ? "" : " " + r.run().error()) + ", found " + r.findings()
+                                .stream().map(f -> f.rule() + " @ " + f.subject()).distinct().limit(5).toList())
+                                .findFirst().orElse("did not run"));
             }
-            this.out.printf("  (%,d ms: inject, then every check of %s)%n", d.millis(),
-                    String.join(", ", d.met().stream().map(FaultCatalog.Expectation::family).distinct().toList()));
+            this.out.printf("  (%,d ms: inject, then every check of %s)%n", d.millis(), String.join(", ",
+                    fault.expectations().stream().map(FaultCatalog.Expectation::family).distinct().toList()));
             out.add(d);
         }
         return out;

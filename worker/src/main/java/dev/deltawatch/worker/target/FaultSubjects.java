@@ -23,7 +23,7 @@ final class FaultSubjects {
             case "function" -> actual.kind().equals("function") && (s.endsWith("." + name) || s.contains("." + name + "#"));
             case "write-path" -> s.equals(name) || s.endsWith("." + name)
                     || name.equals("write.statement") && s.contains("write statement");
-            case "edge-case" -> actual.kind().equals("edge-case") && s.endsWith(": " + name);
+            case "edge-case" -> actual.kind().equals("edge-case") && (s.equals(name) || s.endsWith(": " + name));
             default -> actual.kind().equals(kind) && s.equals(name);
         };
     }
