@@ -17,8 +17,9 @@ import java.util.Set;
  * Turns bursts into batches: a thousand delta updates become a few record-scoped merge checks, and ten DDL
  * statements in one migration become one battery. Work for a group is held until the window since its first
  * arrival has passed, or until it names {@code maxRecords} records. Record scopes merge (ids unioned); an ALL
- * scope absorbs everything else of its group; object scopes union their names. Not thread-safe: the consumer
- * loop owns it.
+ * scope absorbs everything else of its group; object scopes union their names. A SAMPLE stays a sample (the
+ * largest size asked) beside the records: it need not contain the records that changed, so it cannot stand in
+ * for them, and it must not grow into a full scan either. Not thread-safe: the consumer loop owns it.
  */
 public final class Coalescer {
     private final Duration window;
@@ -41,6 +42,8 @@ public final class Coalescer {
         final Set<String> objects = new LinkedHashSet<>();
         Trigger trigger;
         Instant committedAt;
+        int sampleSize;
+        Trigger sampleTrigger;
 
         Pending(Instant since, long sinceSequence) {
             this.since = since;
@@ -58,13 +61,19 @@ public final class Coalescer {
      */
     public void add(Work work, long sequence) {
         Pending p = pending.computeIfAbsent(work.group(), g -> new Pending(clock.instant(), sequence));
+        if (work.scope().kind() == CheckScope.Kind.SAMPLE) {
+            // Kept apart: the records' trigger and commit time (detection latency) must not become the sample's.
+            p.sampleSize = Math.max(p.sampleSize, work.scope().sampleSize());
+            p.sampleTrigger = work.trigger();
+            return;
+        }
         p.trigger = work.trigger();
         p.committedAt = work.changeCommittedAt();
         if (work.group().needsEvents()) {
             p.events.addAll(work.events());
         }
         switch (work.scope().kind()) {
-            case ALL, SAMPLE -> p.all = true;
+            case ALL -> p.all = true;
             case RECORDS -> p.records.addAll(work.scope().ids());
             case OBJECTS -> p.objects.addAll(work.scope().ids());
         }
@@ -122,6 +131,9 @@ public final class Coalescer {
             }
             if (!p.objects.isEmpty()) {
                 out.add(new Work(group, CheckScope.objects(List.copyOf(p.objects)), p.trigger, List.of(), p.committedAt));
+            }
+            if (p.sampleTrigger != null) {
+                out.add(new Work(group, CheckScope.sample(p.sampleSize), p.sampleTrigger, List.of(), null));
             }
         }
         return out;

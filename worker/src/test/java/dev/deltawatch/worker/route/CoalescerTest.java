@@ -54,6 +54,36 @@ class CoalescerTest {
     }
 
     @Test
+    void aSampleKeepsItsSizeAndDoesNotSwallowTheRecordsThatChanged() {
+        // The start-up pass queues a sample of MERGE_RECORDS; a backlog read right after must still be checked by
+        // key, since a sample need not contain those records.
+        coalescer.add(new Work(CheckGroup.MERGE_RECORDS, CheckScope.sample(1000), Trigger.schedule()));
+        coalescer.add(records("7", "8"));
+        coalescer.add(new Work(CheckGroup.MERGE_RECORDS, CheckScope.sample(50), Trigger.schedule()));
+        List<Work> out = coalescer.flush();
+        assertThat(out).extracting(w -> w.scope().kind())
+                .containsExactlyInAnyOrder(CheckScope.Kind.RECORDS, CheckScope.Kind.SAMPLE);
+        assertThat(out).filteredOn(w -> w.scope().kind() == CheckScope.Kind.RECORDS).singleElement()
+                .satisfies(w -> {
+                    assertThat(w.scope().ids()).containsExactly("7", "8");
+                    assertThat(w.trigger()).isEqualTo(Trigger.manual());
+                });
+        assertThat(out).filteredOn(w -> w.scope().kind() == CheckScope.Kind.SAMPLE).singleElement()
+                .satisfies(w -> {
+                    assertThat(w.scope().sampleSize()).isEqualTo(1000);
+                    assertThat(w.trigger()).isEqualTo(Trigger.schedule());
+                });
+    }
+
+    @Test
+    void anAllScopeAbsorbsASample() {
+        coalescer.add(new Work(CheckGroup.MERGE_RECORDS, CheckScope.sample(1000), Trigger.schedule()));
+        coalescer.add(new Work(CheckGroup.MERGE_RECORDS, CheckScope.all(), Trigger.manual()));
+        assertThat(coalescer.flush()).singleElement()
+                .satisfies(w -> assertThat(w.scope().kind()).isEqualTo(CheckScope.Kind.ALL));
+    }
+
+    @Test
     void groupsAreBatchedSeparately() {
         coalescer.add(records("1"));
         coalescer.add(new Work(CheckGroup.PLAN_AUDIT, CheckScope.objects(List.of("pfa_records")), Trigger.manual()));
