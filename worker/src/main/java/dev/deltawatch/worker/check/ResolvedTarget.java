@@ -17,8 +17,8 @@ import java.util.Optional;
 public record ResolvedTarget(TargetConfig config, String schema, List<Table> tables, MergeCall merge,
                              String writeFunction, InputDomain inputDomain) {
 
-    /** Which part of the layout a table holds. */
-    public enum Role { SAME_ROW, MIRROR, DELTA }
+    /** Which part of the layout a table holds ({@code QUERIED}: none, a registered query reads it). */
+    public enum Role { SAME_ROW, MIRROR, DELTA, QUERIED }
 
     /**
      * A table of the layout. Column fields are quoted identifiers, null where that part does not live on this table.

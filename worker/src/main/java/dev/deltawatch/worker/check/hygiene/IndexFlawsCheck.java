@@ -69,7 +69,7 @@ public final class IndexFlawsCheck implements Check {
     public List<CheckResult> run(CheckContext context, CheckScope scope) throws Exception {
         List<CheckResult> results = new ArrayList<>();
         try (Connection c = context.connect(true)) {
-            List<WatchedTables.Watched> watched = WatchedTables.resolve(c, context.target());
+            List<WatchedTables.Watched> watched = WatchedTables.withQueriedTables(c, context);
             Long[] oids = WatchedTables.oids(watched);
             List<Row> indexes = Row.query(c, INDEXES, (Object) oids);
             String statsReset = Row.one(c, "SELECT coalesce(stats_reset::text, 'never (since the database was "

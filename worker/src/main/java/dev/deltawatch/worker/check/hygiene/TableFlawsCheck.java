@@ -80,7 +80,7 @@ public final class TableFlawsCheck implements Check {
     public List<CheckResult> run(CheckContext context, CheckScope scope) throws Exception {
         List<CheckResult> results = new ArrayList<>();
         try (Connection c = context.connect(true)) {
-            List<WatchedTables.Watched> watched = WatchedTables.resolve(c, context.target());
+            List<WatchedTables.Watched> watched = WatchedTables.withQueriedTables(c, context);
             for (Row table : Row.query(c, TABLES, (Object) WatchedTables.oids(watched))) {
                 WatchedTables.Watched w = watched.stream().filter(x -> x.oid() == table.lng("oid")).findFirst()
                         .orElseThrow();
