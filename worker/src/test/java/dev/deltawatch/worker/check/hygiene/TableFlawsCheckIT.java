@@ -7,10 +7,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.zaxxer.hikari.HikariDataSource;
 import dev.deltawatch.contracts.Finding;
 import dev.deltawatch.contracts.Severity;
+import dev.deltawatch.contracts.TargetConfig;
+import dev.deltawatch.worker.check.CheckContext;
 import dev.deltawatch.worker.check.CheckResult;
+import dev.deltawatch.worker.check.ResolvedTarget;
+import dev.deltawatch.worker.check.TargetCatalog;
+import dev.deltawatch.worker.target.ReferenceTarget;
 import dev.deltawatch.worker.testing.TestInfrastructure;
 import java.sql.Connection;
 import java.sql.Statement;
+import java.time.Clock;
+import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -67,5 +74,32 @@ class TableFlawsCheckIT {
             assertThat(f.subject().name()).isEqualTo("public.pfa_records.category_id");
             assertThat(f.fix()).contains("REFERENCES public.categories NOT VALID");
         });
+    }
+
+    @Test
+    void aTableARegisteredQueryReadsIsCheckedLikeTheLayoutsTables() throws Exception {
+        try (HikariDataSource db = TestInfrastructure.referenceTarget("hygiene_queried")) {
+            try (Connection c = db.getConnection(); Statement s = c.createStatement()) {
+                s.execute("CREATE TABLE org_notes (org_id text, note text)");
+            }
+            TargetConfig base = ReferenceTarget.config();
+            List<TargetConfig.RegisteredQuery> queries = new ArrayList<>(base.queries());
+            queries.add(new TargetConfig.RegisteredQuery("org-notes", "SELECT note FROM org_notes WHERE org_id = $1",
+                    List.of(List.<Object>of("HOLNG")), 10, TargetConfig.RegisteredQuery.Kind.READ));
+            TargetConfig withQuery = new TargetConfig(2, base.name(), base.schema(), base.documents(), base.merge(),
+                    base.write(), queries, base.probes());
+            assertThat(noPrimaryKey(db, withQuery)).extracting(f -> f.subject().name()).containsExactly("public.org_notes");
+            assertThat(noPrimaryKey(db, base)).as("not read by any registered query: not watched").isEmpty();
+        }
+    }
+
+    private static List<Finding> noPrimaryKey(HikariDataSource db, TargetConfig config) throws Exception {
+        ResolvedTarget resolved;
+        try (Connection c = db.getConnection()) {
+            resolved = TargetCatalog.resolve(c, config);
+        }
+        CheckContext context = new CheckContext(resolved, db, Clock.systemUTC(), null, null, null);
+        return findings(HygieneFixtures.run(new TableFlawsCheck(HygieneSettings.defaults()), context),
+                TableFlawsCheck.NO_PRIMARY_KEY);
     }
 }
