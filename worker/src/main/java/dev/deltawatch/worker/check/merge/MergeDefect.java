@@ -1,0 +1,71 @@
+package dev.deltawatch.worker.check.merge;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.deltawatch.contracts.Subject;
+import dev.deltawatch.worker.findings.Fingerprint;
+import java.util.List;
+import java.util.TreeSet;
+import java.util.regex.Pattern;
+
+/**
+ * What makes two wrong merged values the same defect, so that one broken merge function is one finding, not one
+ * per record: the shape of the difference (depth and JSON kinds, expected → actual), never the record, and never
+ * the key names of the data (a function that ignores a null in the delta fails at {@code $.color} in one record
+ * and {@code $.size} in the next; that is one defect).
+ *
+ * <p>Checks of other families compute the same subject to say that their finding follows from a merge defect
+ * (link by {@link #fingerprint}), so this is the one place that defines it.
+ */
+public final class MergeDefect {
+    public static final String SUBJECT_KIND = "merge-defect";
+    /** More shapes than this in one record say "and more": the signature stays readable and stable. */
+    static final int MAX_SHAPES = 4;
+    private static final Pattern SEGMENT = Pattern.compile("\\.[A-Za-z_][A-Za-z0-9_]*|\\[\"(?:[^\"\\\\]|\\\\.)*\"]");
+    private static final Pattern INDEX = Pattern.compile("\\[\\d+]");
+
+    private MergeDefect() {}
+
+    /** e.g. {@code $.*: absent → null} or {@code $: object → SQL NULL}; shapes sorted, deduplicated, capped. */
+    public static String signature(List<JsonDiff.Difference> diffs) {
+        if (diffs.isEmpty()) {
+            return "$: differs";
+        }
+        TreeSet<String> shapes = new TreeSet<>();
+        for (JsonDiff.Difference d : diffs) {
+            shapes.add(shape(d.path()) + ": " + kind(d.path(), d.expected()) + " → " + kind(d.path(), d.actual()));
+        }
+        List<String> kept = shapes.stream().limit(MAX_SHAPES).toList();
+        String joined = String.join("; ", kept);
+        return shapes.size() > MAX_SHAPES ? joined + "; …" : joined;
+    }
+
+    /** The subject of the finding for one defect on one table (documents of one layout table). */
+    public static Subject subject(String table, List<JsonDiff.Difference> diffs) {
+        return new Subject(SUBJECT_KIND, table + " " + signature(diffs));
+    }
+
+    /** The fingerprint a merge finding for this defect has, for other families to link to. */
+    public static String fingerprint(String target, String rule, String table, List<JsonDiff.Difference> diffs) {
+        return Fingerprint.of("merge", rule, target, subject(table, diffs));
+    }
+
+    /** The path with every key replaced by {@code *} and every index by {@code [*]}: its depth and array steps. */
+    static String shape(String path) {
+        return SEGMENT.matcher(INDEX.matcher(path).replaceAll("[*]")).replaceAll(".*");
+    }
+
+    private static String kind(String path, JsonNode node) {
+        if (node == null) {
+            return "$".equals(path) ? "SQL NULL" : "absent";
+        }
+        return switch (node.getNodeType()) {
+            case NULL -> "null";
+            case OBJECT -> "object";
+            case ARRAY -> "array";
+            case STRING -> "string";
+            case NUMBER -> "number";
+            case BOOLEAN -> "boolean";
+            default -> node.getNodeType().name().toLowerCase(java.util.Locale.ROOT);
+        };
+    }
+}

@@ -1,0 +1,36 @@
+package dev.deltawatch.worker.check.merge;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class MergeDefectTest {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private static List<JsonDiff.Difference> diff(String expected, String actual) throws Exception {
+        return JsonDiff.diff(expected == null ? null : JSON.readTree(expected),
+                actual == null ? null : JSON.readTree(actual), 5);
+    }
+
+    @Test
+    void sameDefectOnDifferentKeysIsOneSignature() throws Exception {
+        String color = MergeDefect.signature(diff("{\"a\":1}", "{\"a\":1,\"color\":null}"));
+        String size = MergeDefect.signature(diff("{\"b\":1}", "{\"b\":1,\"size\":null}"));
+        assertEquals("$.*: absent → null", color);
+        assertEquals(color, size);
+        assertEquals(MergeDefect.fingerprint("t", "r", "public.x", diff("{}", "{\"q\":null}")),
+                MergeDefect.fingerprint("t", "r", "public.x", diff("{}", "{\"odd key\":null}")));
+    }
+
+    @Test
+    void differentShapesAreDifferentDefects() throws Exception {
+        assertEquals("$.*.*[*]: number → string", MergeDefect.signature(
+                diff("{\"a\":{\"b\":[1]}}", "{\"a\":{\"b\":[\"1\"]}}")));
+        assertEquals("$: object → SQL NULL", MergeDefect.signature(diff("{\"a\":1}", null)));
+        assertNotEquals(MergeDefect.signature(diff("{\"a\":[1]}", "{\"a\":[1,2]}")),
+                MergeDefect.signature(diff("{\"a\":{}}", "{\"a\":{\"x\":1}}")));
+    }
+}
