@@ -61,7 +61,26 @@ final class ComposeSequence implements AutoCloseable {
 
     /** Names the isolation gives: the check-runs topic, the slot. */
     String topic(ConfigKey key) {
+        return topic(isolation, key);
+    }
+
+    static String topic(String isolation, ConfigKey key) {
         return isolation + "." + key.name().substring("deltawatch.kafka.topic.".length());
+    }
+
+    /**
+     * What keeps one stack apart from others on the same servers: its own slot (slot names are per server),
+     * consumer group and topics. The database is the caller's: a fresh one per stack.
+     */
+    static Map<String, String> isolationEnv(String isolation) {
+        Map<String, String> env = new LinkedHashMap<>();
+        env.put(WorkerConfigDef.SLOT.envName(), isolation);
+        env.put(WorkerConfigDef.GROUP_ID.envName(), isolation);
+        for (ConfigKey topic : List.of(WorkerConfigDef.TOPIC_CHANGES, WorkerConfigDef.TOPIC_FINDINGS,
+                WorkerConfigDef.TOPIC_CHECK_RUNS, WorkerConfigDef.TOPIC_DLQ)) {
+            env.put(topic.envName(), topic(isolation, topic));
+        }
+        return env;
     }
 
     String slot() {
@@ -150,14 +169,10 @@ final class ComposeSequence implements AutoCloseable {
         Path log = work.resolve(s.name() + ".log");
         Process p = start(s, Map.of(WorkerConfigDef.METRICS_PORT.envName(), Integer.toString(metricsPort)), log);
         URI health = URI.create("http://127.0.0.1:" + metricsPort + path.group(1));
-        long deadline = System.nanoTime() + readyWithin.toNanos();
-        while (System.nanoTime() < deadline && p.isAlive()) {
-            if (answers200(health)) {
-                running.add(new Running(s.name(), p, metricsPort, log));
-                note(s.name() + " ready: " + health, null);
-                return true;
-            }
-            Thread.sleep(500);
+        if (awaitReady(p, health, readyWithin)) {
+            running.add(new Running(s.name(), p, metricsPort, log));
+            note(s.name() + " ready: " + health, null);
+            return true;
         }
         note(s.name() + (p.isAlive() ? " not ready within " + readyWithin.toSeconds() + " s"
                 : " exited " + p.exitValue() + " before it was ready"), log);
@@ -180,12 +195,7 @@ final class ComposeSequence implements AutoCloseable {
                 Files.createTempDirectory(work, s.name() + "-fs"));
         Map<String, String> env = new LinkedHashMap<>();
         s.environment(Map.of()).forEach((k, v) -> env.put(k, toStandIns(v)));
-        env.put(WorkerConfigDef.SLOT.envName(), slot());
-        env.put(WorkerConfigDef.GROUP_ID.envName(), isolation);
-        for (ConfigKey topic : List.of(WorkerConfigDef.TOPIC_CHANGES, WorkerConfigDef.TOPIC_FINDINGS,
-                WorkerConfigDef.TOPIC_CHECK_RUNS, WorkerConfigDef.TOPIC_DLQ)) {
-            env.put(topic.envName(), topic(topic));
-        }
+        env.putAll(isolationEnv(isolation));
         env.putAll(extra);
         List<String> args = s.command(Map.of()).stream().map(this::toStandIns).toList();
         if (args.isEmpty()) {
@@ -220,6 +230,18 @@ final class ComposeSequence implements AutoCloseable {
         }
     }
 
+    /** Polls {@code health} until it answers 200 (true), the process exits or the time is up (false). */
+    static boolean awaitReady(Process p, URI health, Duration within) throws InterruptedException {
+        long deadline = System.nanoTime() + within.toNanos();
+        while (System.nanoTime() < deadline && p.isAlive()) {
+            if (answers200(health)) {
+                return true;
+            }
+            Thread.sleep(500);
+        }
+        return false;
+    }
+
     private static boolean answers200(URI uri) {
         try {
             return HTTP.send(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(3)).build(),
@@ -232,7 +254,7 @@ final class ComposeSequence implements AutoCloseable {
         }
     }
 
-    private static int freePort() throws IOException {
+    static int freePort() throws IOException {
         try (ServerSocket s = new ServerSocket(0)) {
             return s.getLocalPort();
         }

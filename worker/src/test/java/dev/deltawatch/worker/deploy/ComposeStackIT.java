@@ -83,7 +83,7 @@ class ComposeStackIT {
     }
 
     /** The families of SCHEDULE check runs on {@code topic}, read until they cover {@code expected} or time runs out. */
-    private static Set<String> baselineFamilies(String topic, Set<String> expected, Duration within) {
+    static Set<String> baselineFamilies(String topic, Set<String> expected, Duration within) {
         Set<String> seen = new TreeSet<>();
         try (KafkaConsumer<String, byte[]> c = KafkaClients.consumer(TestInfrastructure.kafka(),
                 "reader-" + System.nanoTime(), Map.of())) {

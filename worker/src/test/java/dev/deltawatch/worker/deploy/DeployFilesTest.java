@@ -92,7 +92,8 @@ class DeployFilesTest {
                 "DELTAWATCH_JDBC_PASSWORD", "DELTAWATCH_KAFKA_BOOTSTRAP", "DELTAWATCH_INFRA"));
         WorkerConfigDef.KEYS.stream().map(ConfigKey::envName).forEach(known::add);
         Pattern env = Pattern.compile("DELTAWATCH_[A-Z_]+");
-        for (Path f : List.of(ROOT.resolve("docker-compose.yml"), ROOT.resolve("deploy/k8s/deployment.yaml"))) {
+        for (Path f : List.of(ROOT.resolve("docker-compose.yml"), ROOT.resolve("deploy/k8s/deployment.yaml"),
+                ROOT.resolve("deploy/k8s/setup-job.yaml"))) {
             Matcher m = env.matcher(Files.readString(f));
             while (m.find()) {
                 assertThat(known).as(f + " names " + m.group()).contains(m.group());
