@@ -24,6 +24,12 @@ GRANT pg_read_all_stats TO deltawatch;
 
 -- A schema of its own: plan baselines, DDL audit, heartbeat, isolation-matrix probe tables.
 CREATE SCHEMA IF NOT EXISTS deltawatch AUTHORIZATION deltawatch;
+-- Capture's tables in it are created by an admin (`deltawatch setup` / `capture install`, see the end), so they
+-- belong to the admin; the worker writes the heartbeat (which lets the slot advance on a quiet database) and,
+-- when it polls the catalog, the fingerprint. The first line covers tables that exist already, the second those
+-- this same admin role creates later.
+GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA deltawatch TO deltawatch;
+ALTER DEFAULT PRIVILEGES IN SCHEMA deltawatch GRANT SELECT, INSERT, UPDATE, DELETE ON TABLES TO deltawatch;
 
 GRANT USAGE ON SCHEMA public TO deltawatch;
 
@@ -65,7 +71,8 @@ BEGIN
 END $$;
 
 -- What this role cannot do, and who does it instead:
---   * CREATE PUBLICATION ... FOR TABLE needs table ownership: `deltawatch capture install` runs once as an admin.
+--   * CREATE PUBLICATION ... FOR TABLE needs table ownership: `deltawatch setup --config worker.yaml` (or
+--     `deltawatch capture install`) runs once as an admin, the same role that ran this script.
 --   * Event triggers need a superuser: installed by `capture install` as admin; without them capture polls a
 --     catalog fingerprint every few seconds (it says so at start).
 --   * `plan --verify-fixes` builds indexes inside a rolled-back transaction: needs CREATE on the schema and

@@ -81,6 +81,9 @@ class KubernetesSetupIT {
                 assertThat(ComposeStackIT.baselineFamilies(ComposeSequence.topic(isolation,
                         WorkerConfigDef.TOPIC_CHECK_RUNS), families, Duration.ofMinutes(4)))
                         .as(tail(workerLog)).containsAll(families);
+                // The worker's role, not the admin that created it, writes capture's heartbeat (every 10 s by
+                // default): without it a quiet database's slot never advances and retains WAL.
+                assertThat(heartbeatWithin(admin, Duration.ofSeconds(60))).as(tail(workerLog)).isTrue();
             } finally {
                 run.destroy();
                 if (!run.waitFor(20, TimeUnit.SECONDS)) {
@@ -158,6 +161,21 @@ class KubernetesSetupIT {
             }
         }
         return out;
+    }
+
+    private static boolean heartbeatWithin(HikariDataSource ds, Duration within) throws Exception {
+        long deadline = System.nanoTime() + within.toNanos();
+        while (System.nanoTime() < deadline) {
+            try (Connection c = ds.getConnection(); Statement s = c.createStatement();
+                 ResultSet rs = s.executeQuery("SELECT count(*) FROM deltawatch.heartbeat")) {
+                rs.next();
+                if (rs.getLong(1) > 0) {
+                    return true;
+                }
+            }
+            Thread.sleep(1_000);
+        }
+        return false;
     }
 
     private static String tail(Path log) throws IOException {
