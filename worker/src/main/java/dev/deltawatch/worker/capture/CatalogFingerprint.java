@@ -42,7 +42,7 @@ final class CatalogFingerprint {
              WHERE a.attnum > 0 AND NOT a.attisdropped
             UNION ALL
             SELECT 'table', (pg_identify_object('pg_class'::regclass, t.oid, 0)).identity, t.nspname, t.tbl,
-                   md5('replica identity ' || c.relreplident)
+                   md5('replica identity ' || c.relreplident::text)
               FROM t JOIN pg_class c ON c.oid = t.oid
             UNION ALL
             SELECT CASE p.prokind WHEN 'p' THEN 'procedure' ELSE 'function' END,
