@@ -25,11 +25,14 @@ import java.util.regex.Pattern;
  * @param producerLinger      the capture producer's {@code linger.ms}
  * @param debezium            raw engine properties, applied last
  * @param deadLetterTopic     where captured rows that cannot be mapped to a change event go, with the reason
+ * @param settingsPollInterval how often capture re-reads what no event trigger reports: database- and role-level
+ *                            planner settings, and the watched tables' replica identity
  */
 public record CaptureSettings(String slotName, String publicationName, String topic, String offsetTopic,
                               SchemaMode schemaMode, Duration catalogPollInterval, Duration heartbeatInterval,
                               Duration standbyRetry, int maxBatchSize, int maxQueueSize, Duration enginePollInterval,
-                              Duration producerLinger, Map<String, String> debezium, String deadLetterTopic) {
+                              Duration producerLinger, Map<String, String> debezium, String deadLetterTopic,
+                              Duration settingsPollInterval) {
 
     public static final String PREFIX = "deltawatch.capture.";
     public static final String DEBEZIUM_PREFIX = PREFIX + "debezium.";
@@ -53,7 +56,8 @@ public record CaptureSettings(String slotName, String publicationName, String to
                     + maxBatchSize + ")"));
         }
         for (var d : Map.of("catalog.poll.interval.ms", catalogPollInterval, "heartbeat.interval.ms", heartbeatInterval,
-                "standby.retry.ms", standbyRetry, "engine.poll.interval.ms", enginePollInterval).entrySet()) {
+                "standby.retry.ms", standbyRetry, "engine.poll.interval.ms", enginePollInterval,
+                "settings.poll.interval.ms", settingsPollInterval).entrySet()) {
             if (d.getValue().isNegative() || d.getValue().isZero()) {
                 problems.add(invalid(d.getKey(), d.getValue().toMillis() + "", "must be >= 1"));
             }
@@ -67,42 +71,50 @@ public record CaptureSettings(String slotName, String publicationName, String to
     public static CaptureSettings defaults() {
         return new CaptureSettings("deltawatch", "deltawatch", "deltawatch.changes", "deltawatch.capture.offsets",
                 SchemaMode.AUTO, Duration.ofSeconds(3), Duration.ofSeconds(10), Duration.ofSeconds(5), 4096, 16384,
-                Duration.ofMillis(20), Duration.ofMillis(5), Map.of(), "deltawatch.dlq");
+                Duration.ofMillis(20), Duration.ofMillis(5), Map.of(), "deltawatch.dlq", Duration.ofSeconds(10));
     }
 
     public CaptureSettings withNames(String slot, String publication, String changesTopic, String offsets) {
         return new CaptureSettings(slot, publication, changesTopic, offsets, schemaMode, catalogPollInterval,
                 heartbeatInterval, standbyRetry, maxBatchSize, maxQueueSize, enginePollInterval, producerLinger,
-                debezium, deadLetterTopic);
+                debezium, deadLetterTopic, settingsPollInterval);
     }
 
     public CaptureSettings withSchemaMode(SchemaMode mode, Duration pollInterval) {
         return new CaptureSettings(slotName, publicationName, topic, offsetTopic, mode, pollInterval,
                 heartbeatInterval, standbyRetry, maxBatchSize, maxQueueSize, enginePollInterval, producerLinger,
-                debezium, deadLetterTopic);
+                debezium, deadLetterTopic, settingsPollInterval);
     }
 
     public CaptureSettings withTiming(Duration heartbeat, Duration standby) {
         return new CaptureSettings(slotName, publicationName, topic, offsetTopic, schemaMode, catalogPollInterval,
                 heartbeat, standby, maxBatchSize, maxQueueSize, enginePollInterval, producerLinger, debezium,
-                deadLetterTopic);
+                deadLetterTopic, settingsPollInterval);
     }
 
     public CaptureSettings withTuning(int batchSize, int queueSize, Duration enginePoll, Duration linger) {
         return new CaptureSettings(slotName, publicationName, topic, offsetTopic, schemaMode, catalogPollInterval,
-                heartbeatInterval, standbyRetry, batchSize, queueSize, enginePoll, linger, debezium, deadLetterTopic);
+                heartbeatInterval, standbyRetry, batchSize, queueSize, enginePoll, linger, debezium, deadLetterTopic,
+                settingsPollInterval);
     }
 
     public CaptureSettings withDebezium(Map<String, String> properties) {
         return new CaptureSettings(slotName, publicationName, topic, offsetTopic, schemaMode, catalogPollInterval,
                 heartbeatInterval, standbyRetry, maxBatchSize, maxQueueSize, enginePollInterval, producerLinger,
-                properties, deadLetterTopic);
+                properties, deadLetterTopic, settingsPollInterval);
     }
 
     public CaptureSettings withDeadLetterTopic(String topic) {
         return new CaptureSettings(slotName, publicationName, this.topic, offsetTopic, schemaMode, catalogPollInterval,
                 heartbeatInterval, standbyRetry, maxBatchSize, maxQueueSize, enginePollInterval, producerLinger,
-                debezium, topic);
+                debezium, topic, settingsPollInterval);
+    }
+
+    /** How often planner settings and replica identity are re-read while capture runs. */
+    public CaptureSettings withSettingsPoll(Duration interval) {
+        return new CaptureSettings(slotName, publicationName, topic, offsetTopic, schemaMode, catalogPollInterval,
+                heartbeatInterval, standbyRetry, maxBatchSize, maxQueueSize, enginePollInterval, producerLinger,
+                debezium, deadLetterTopic, interval);
     }
 
     private static String invalid(String key, String value, String rule) {

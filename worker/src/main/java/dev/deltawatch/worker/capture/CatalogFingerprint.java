@@ -16,7 +16,7 @@ import java.util.TreeMap;
 /**
  * The polling mode's view of the catalog: one entry per index, trigger and column of the watched tables and per
  * function in their schemas, each with an md5 of its definition (columns: type, NOT NULL, default or generated
- * expression). Identities are {@code pg_identify_object}'s, the same an event trigger reports.
+ * expression), and one per watched table for the replica identity capture relies on. Identities are {@code pg_identify_object}'s, the same an event trigger reports.
  */
 final class CatalogFingerprint {
 
@@ -40,6 +40,10 @@ final class CatalogFingerprint {
               FROM pg_attribute a JOIN t ON t.oid = a.attrelid
               LEFT JOIN pg_attrdef d ON d.adrelid = a.attrelid AND d.adnum = a.attnum
              WHERE a.attnum > 0 AND NOT a.attisdropped
+            UNION ALL
+            SELECT 'table', (pg_identify_object('pg_class'::regclass, t.oid, 0)).identity, t.nspname, t.tbl,
+                   md5('replica identity ' || c.relreplident::text)
+              FROM t JOIN pg_class c ON c.oid = t.oid
             UNION ALL
             SELECT CASE p.prokind WHEN 'p' THEN 'procedure' ELSE 'function' END,
                    (pg_identify_object('pg_proc'::regclass, p.oid, 0)).identity, n.nspname, NULL,

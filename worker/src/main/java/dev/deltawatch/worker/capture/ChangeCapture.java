@@ -30,7 +30,8 @@ import org.slf4j.LoggerFactory;
 /**
  * One capture of one target database: waits as a standby until it holds the database's capture lock (only one
  * capture may read the slot), then runs the Debezium async engine into {@code deltawatch.changes}, plus the
- * catalog poller in the polling mode.
+ * catalog poller in the polling mode, and the watches of what no event trigger reports (planner settings of the
+ * database and roles, the watched tables' replica identity).
  *
  * <p>When the engine stops on its own (PostgreSQL restarted, Kafka unreachable, the lock connection lost), the
  * capture lets go of everything, waits with {@link Backoff#reconnect() backoff} and starts over from the slot and
@@ -67,6 +68,9 @@ public final class ChangeCapture implements AutoCloseable {
     private volatile KafkaBatchConsumer consumer;
     private volatile KafkaProducer<String, byte[]> producer;
     private volatile ScheduledFuture<?> polling;
+    private volatile ScheduledFuture<?> settingsWatch;
+    private volatile ScheduledFuture<?> identityWatch;
+    private volatile ReplicaIdentityWatch replicaIdentity;
     private final AtomicLong publishedBefore = new AtomicLong();
     private final AtomicLong deadLetteredBefore = new AtomicLong();
     private final AtomicLong reconnects = new AtomicLong();
@@ -119,6 +123,15 @@ public final class ChangeCapture implements AutoCloseable {
     public long deadLettered() {
         KafkaBatchConsumer c = consumer;
         return deadLetteredBefore.get() + (c == null ? 0 : c.deadLettered());
+    }
+
+    /**
+     * Watched tables that are not {@code REPLICA IDENTITY FULL}, as this capture last saw them (identity by table,
+     * {@code schema.table}); empty while not active. Their before images carry only the key.
+     */
+    public Map<String, String> replicaIdentityGaps() {
+        ReplicaIdentityWatch w = replicaIdentity;
+        return w == null ? Map.of() : w.notFull();
     }
 
     /** Waits until this capture is active and its slot is being read, or the timeout passes. */
@@ -194,11 +207,15 @@ public final class ChangeCapture implements AutoCloseable {
 
     /** Closes what one attempt opened. Call with the monitor held. */
     private void release() {
-        ScheduledFuture<?> p = polling;
-        if (p != null) {
-            p.cancel(false);
-            polling = null;
+        for (ScheduledFuture<?> p : new ScheduledFuture<?>[] {polling, settingsWatch, identityWatch}) {
+            if (p != null) {
+                p.cancel(false);
+            }
         }
+        polling = null;
+        settingsWatch = null;
+        identityWatch = null;
+        replicaIdentity = null;
         closeQuietly(engine);
         engine = null;
         KafkaBatchConsumer c = consumer;
@@ -249,8 +266,8 @@ public final class ChangeCapture implements AutoCloseable {
         producer = KafkaClients.producer(kafka, "deltawatch-capture-" + settings.slotName(), Map.of(
                 ProducerConfig.LINGER_MS_CONFIG, (int) settings.producerLinger().toMillis(),
                 ProducerConfig.BATCH_SIZE_CONFIG, 256 * 1024));
-        consumer = new KafkaBatchConsumer(producer, settings.topic(), new ChangeEventMapper(tables, clock),
-                settings.deadLetterTopic());
+        ChangeEventMapper mapper = new ChangeEventMapper(tables, clock);
+        consumer = new KafkaBatchConsumer(producer, settings.topic(), mapper, settings.deadLetterTopic());
         engine = DebeziumEngine.create(Connect.class)
                 .using(EngineProperties.build(pg, kafka, settings, tables))
                 .notifying(consumer)
@@ -262,12 +279,27 @@ public final class ChangeCapture implements AutoCloseable {
             long every = settings.catalogPollInterval().toMillis();
             polling = poller.scheduleWithFixedDelay(poll, every, every, TimeUnit.MILLISECONDS);
         }
+        watchWhatNoTriggerReports(tables, mapper);
         state = State.ACTIVE;
         LOG.info("capture: active on slot {} / publication {} -> topic {}; schema changes by {}", settings.slotName(),
                 settings.publicationName(), settings.topic(), mode == SchemaMode.POLLING
                         ? "POLLING the catalog every " + settings.catalogPollInterval().toMillis() + " ms"
                         : "EVENT_TRIGGER (deltawatch.ddl_audit)");
         return true;
+    }
+
+    /**
+     * Planner settings of the database and roles, and the watched tables' replica identity: neither reaches capture
+     * as DDL it can act on, so both are re-read every {@code settings.poll.interval.ms}. Each poll's baseline is
+     * taken now, before the engine streams.
+     */
+    private void watchWhatNoTriggerReports(List<WatchedTable> tables, ChangeEventMapper mapper) {
+        long every = settings.settingsPollInterval().toMillis();
+        PlannerSettingsWatch plannerSettings = new PlannerSettingsWatch(pg, producer, settings.topic(), clock);
+        plannerSettings.run();
+        settingsWatch = poller.scheduleWithFixedDelay(plannerSettings, every, every, TimeUnit.MILLISECONDS);
+        replicaIdentity = new ReplicaIdentityWatch(pg, tables, mapper);
+        identityWatch = poller.scheduleWithFixedDelay(replicaIdentity, every, every, TimeUnit.MILLISECONDS);
     }
 
     private void engineStopped(boolean success, String message, Throwable error) {

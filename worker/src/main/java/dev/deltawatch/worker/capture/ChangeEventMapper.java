@@ -45,12 +45,25 @@ public final class ChangeEventMapper {
     private final Set<String> warnedTables = ConcurrentHashMap.newKeySet();
 
     public ChangeEventMapper(List<WatchedTable> tables, Clock clock) {
-        this.watched = tables.stream().collect(Collectors.toMap(WatchedTable::qualifiedName, Function.identity()));
+        this.watched = new ConcurrentHashMap<>(tables.stream()
+                .collect(Collectors.toMap(WatchedTable::qualifiedName, Function.identity())));
         this.clock = clock;
         for (WatchedTable t : tables) {
             if (!t.replicaIdentityFull()) {
                 incomplete(t.qualifiedName(), "is not REPLICA IDENTITY FULL: before images carry only the key");
             }
+        }
+    }
+
+    /**
+     * A watched table's replica identity changed while capture runs ({@link ReplicaIdentityWatch}): images of its
+     * rows mapped from now on are complete only when it is FULL. Thread-safe.
+     */
+    void replicaIdentity(String qualifiedName, boolean full) {
+        watched.computeIfPresent(qualifiedName, (name, t) -> t.replicaIdentityFull() == full ? t
+                : new WatchedTable(t.config(), t.schema(), t.qualifiedName(), t.quotedName(), t.oid(), full));
+        if (full) {
+            warnedTables.remove(qualifiedName); // warn again if it ever loses FULL
         }
     }
 

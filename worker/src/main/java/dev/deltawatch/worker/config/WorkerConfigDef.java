@@ -44,6 +44,10 @@ public final class WorkerConfigDef {
             "Publication over the watched tables, the DDL audit table and the heartbeat table.");
     public static final ConfigKey HEARTBEAT_MS = ConfigKey.number("deltawatch.capture.heartbeat.interval.ms", 10_000,
             100, 3_600_000, "Heartbeat interval; lets the slot advance on a quiet database.");
+    public static final ConfigKey SETTINGS_POLL_MS = ConfigKey.number(
+            "deltawatch.capture.settings.poll.interval.ms", 10_000, 100, 3_600_000,
+            "How often capture re-reads what no event trigger reports: planner settings set by ALTER DATABASE/ROLE "
+                    + "... SET (a change re-runs the plan audits) and the watched tables' replica identity.");
     public static final ConfigKey COALESCE_WINDOW_MS = ConfigKey.number("deltawatch.route.coalesce.window.ms", 250,
             1, 60_000, "How long the router gathers changes into one batch before running checks.");
     public static final ConfigKey COALESCE_MAX_RECORDS = ConfigKey.number("deltawatch.route.coalesce.max.records",
@@ -65,7 +69,7 @@ public final class WorkerConfigDef {
 
     public static final List<ConfigKey> KEYS = List.of(TARGET_FILE, JDBC_URL, JDBC_USER, JDBC_PASSWORD, POOL_SIZE,
             KAFKA_BOOTSTRAP, TOPIC_CHANGES, TOPIC_FINDINGS, TOPIC_CHECK_RUNS, TOPIC_DLQ, GROUP_ID, ROLES_KEY, SLOT,
-            PUBLICATION, HEARTBEAT_MS, COALESCE_WINDOW_MS, COALESCE_MAX_RECORDS, QUEUE_CAPACITY, SWEEP_MS,
+            PUBLICATION, HEARTBEAT_MS, SETTINGS_POLL_MS, COALESCE_WINDOW_MS, COALESCE_MAX_RECORDS, QUEUE_CAPACITY, SWEEP_MS,
             STATEMENT_TIMEOUT_MS, LOCK_TIMEOUT_MS, FAMILIES_KEY, METRICS_PORT, WEBHOOK_URL);
 
     /** Environment variables kept for convenience, same as the infrastructure resolver reads. */

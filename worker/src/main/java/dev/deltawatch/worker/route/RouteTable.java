@@ -20,7 +20,10 @@ import java.util.stream.Collectors;
  *       record, and the passive version check for rows of the table holding the version;</li>
  *   <li>the merge function (or a generated expression) redefined: the merge battery and schema hygiene;</li>
  *   <li>the write function, a trigger, or the version column changed: lock probes and write-path edge cases;</li>
- *   <li>an index created or dropped, or a watched table altered: plan audits of that table and schema hygiene.</li>
+ *   <li>an index created or dropped, or a watched table altered: plan audits of that table and schema hygiene
+ *       (which includes the replica identity capture relies on);</li>
+ *   <li>a planner setting of the database or of the checks' role changed ({@code ALTER DATABASE|ROLE ... SET}):
+ *       plan audits of everything, the trigger naming the setting and its scope.</li>
  * </ul>
  * Pure: no SQL, no Kafka.
  */
@@ -127,6 +130,14 @@ public final class RouteTable {
         String objectName = unqualified(ddl.objectIdentity());
         Instant committed = event.source().commitTime();
         List<Work> out = new ArrayList<>();
+        if (ddl.objectType().equals(SchemaChange.PLANNER_SETTING)) {
+            // Every plan may change: a setting reaches all queries of new sessions, whatever tables they read.
+            Trigger setting = new Trigger(Trigger.Reason.SCHEMA_CHANGE, event.eventId(), event.source().lsn(),
+                    event.source().txId(), ddl.commandTag() + " " + ddl.objectIdentity()
+                    + " (a planner setting of new sessions: every plan is audited again)");
+            out.add(new Work(CheckGroup.PLAN_AUDIT, CheckScope.all(), setting, List.of(), committed));
+            return out;
+        }
         if (type.contains("function") || type.contains("procedure")) {
             if (objectName.equals(target.merge().function())) { // null for ||: no function to redefine
                 out.add(new Work(CheckGroup.MERGE_BATTERY, CheckScope.all(), trigger, List.of(), committed));

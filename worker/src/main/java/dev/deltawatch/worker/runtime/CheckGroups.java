@@ -20,7 +20,7 @@ final class CheckGroups {
             CheckGroup.EDGE_WRITE_PATH, Set.of("edge.write-path"),
             CheckGroup.PLAN_AUDIT, Set.of("plan.audit"),
             CheckGroup.HYGIENE_SCHEMA, Set.of("hygiene.table-flaws", "hygiene.index-flaws", "hygiene.function-hygiene",
-                    "hygiene.generated-predicate-index"),
+                    "hygiene.generated-predicate-index", "hygiene.replica-identity"),
             CheckGroup.HYGIENE_RUNTIME, Set.of("hygiene.stale-generated-values", "hygiene.unbounded-results",
                     "hygiene.inactive-replication-slot", "hygiene.connection-pooling"));
 

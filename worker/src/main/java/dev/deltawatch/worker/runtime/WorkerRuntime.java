@@ -124,7 +124,8 @@ public final class WorkerRuntime implements AutoCloseable {
                         config.string(WorkerConfigDef.TOPIC_CHANGES), "deltawatch.capture.offsets." + slot)
                 .withTiming(config.millis(WorkerConfigDef.HEARTBEAT_MS), Duration.ofSeconds(5))
                 .withDebezium(config.debeziumProperties())
-                .withDeadLetterTopic(config.string(WorkerConfigDef.TOPIC_DLQ));
+                .withDeadLetterTopic(config.string(WorkerConfigDef.TOPIC_DLQ))
+                .withSettingsPoll(config.millis(WorkerConfigDef.SETTINGS_POLL_MS));
         capture = new ChangeCapture(pg, kafka, target, settings, clock);
         started.push(capture);
         capture.start();
@@ -190,6 +191,11 @@ public final class WorkerRuntime implements AutoCloseable {
         DependencyResolver dependents = new DependencyResolver(pool, target);
         dependents.refresh();
         WorkDispatcher dispatching = work -> {
+            if (work.stream().anyMatch(w -> w.trigger().reason() == Trigger.Reason.SCHEMA_CHANGE)) {
+                // A database or role setting (ALTER DATABASE|ROLE ... SET) reaches only sessions opened after it:
+                // the checks must see what the application's next connections see, not the pool's old sessions.
+                pool.getHikariPoolMXBean().softEvictConnections();
+            }
             dispatcher.dispatch(work);
             if (work.stream().anyMatch(w -> w.trigger().reason() == Trigger.Reason.SCHEMA_CHANGE)) {
                 dependents.refresh();

@@ -52,6 +52,19 @@ class ChangeEventMapperTest {
     }
 
     @Test
+    void replicaIdentityLostWhileRunningMarksLaterImagesIncompleteUntilItIsFullAgain() {
+        ChangeEventMapper mapper = mapper(true);
+        mapper.replicaIdentity("public.pfa_records", false);
+        ChangeEvent lost = mapper.map(update(row(7, null, null, null), row(7, "{}", "{\"a\": 2}", 2))).orElseThrow();
+        assertThat(lost.before().complete()).isFalse();
+        assertThat(lost.after().complete()).isFalse();
+        mapper.replicaIdentity("public.pfa_records", true);
+        ChangeEvent back = mapper.map(update(row(7, "{}", "{}", 1), row(7, "{}", "{\"a\": 2}", 2))).orElseThrow();
+        assertThat(back.before().complete()).isTrue();
+        assertThat(back.after().complete()).isTrue();
+    }
+
+    @Test
     void placeholderWithoutABeforeValueMarksTheImageIncomplete() {
         ChangeEvent e = mapper(true).map(update(null, row(7, ChangeEventMapper.UNAVAILABLE, "{}", 2)))
                 .orElseThrow();

@@ -79,7 +79,7 @@ abstract class SchemaChangeScenario {
         assertThat(c.tableName()).isEqualTo(TABLE);
     }
 
-    private static SchemaChange awaitChange(Predicate<SchemaChange> wanted) {
+    static SchemaChange awaitChange(Predicate<SchemaChange> wanted) {
         return reader.await(e -> e.kind() == ChangeEvent.Kind.SCHEMA_CHANGE && wanted.test(e.schemaChange()),
                 WAIT, "schema change").schemaChange();
     }

@@ -181,4 +181,24 @@ class RouteTableTest {
                 "public.organizations")))).containsExactly(CheckGroup.PLAN_AUDIT);
         assertThat(withDeps.isWatched(ddl("CREATE INDEX", "index", "public.idx_x", "public.invoices"))).isFalse();
     }
+
+    @Test
+    void plannerSettingOfTheDatabaseReauditsEveryPlanNamingTheSettingAndItsScope() {
+        ChangeEvent setting = ChangeEvent.schemaChange("settings:0/3:0", new SchemaChange("ALTER DATABASE",
+                SchemaChange.PLANNER_SETTING, "staging SET enable_indexscan = off", null, null, null), AT, Instant.EPOCH);
+        assertThat(table.isWatched(setting)).isTrue();
+        assertThat(table.isOwnObject(setting)).isFalse();
+        List<Work> work = table.withDependents(() -> DEPENDENTS).route(setting);
+        assertThat(groups(work)).containsExactly(CheckGroup.PLAN_AUDIT);
+        assertThat(work.get(0).scope()).isEqualTo(CheckScope.all());
+        assertThat(work.get(0).trigger().reason()).isEqualTo(Trigger.Reason.SCHEMA_CHANGE);
+        assertThat(work.get(0).trigger().ddlCommand()).startsWith("ALTER DATABASE staging SET enable_indexscan = off");
+    }
+
+    @Test
+    void replicaIdentityChangeOfAWatchedTableRerunsSchemaHygiene() {
+        // ALTER TABLE ... REPLICA IDENTITY fires the event trigger as an ALTER TABLE of the table.
+        List<Work> work = table.route(ddl("ALTER TABLE", "table", "public.pfa_records", "public.pfa_records"));
+        assertThat(groups(work)).contains(CheckGroup.HYGIENE_SCHEMA);
+    }
 }

@@ -15,6 +15,7 @@ public final class HygieneChecks {
                 new TableFlawsCheck(settings),
                 new IndexFlawsCheck(settings),
                 new FunctionHygieneCheck(),
+                new ReplicaIdentityCheck(),
                 new GeneratedPredicateIndexCheck(),
                 new StaleGeneratedValuesCheck(settings),
                 new UnboundedResultsCheck(settings),

@@ -15,13 +15,14 @@ import java.util.Set;
  */
 public final class HygieneTriggers {
     private static final List<String> ALL = List.of(TableFlawsCheck.NAME, IndexFlawsCheck.NAME,
-            FunctionHygieneCheck.NAME, GeneratedPredicateIndexCheck.NAME, StaleGeneratedValuesCheck.NAME,
-            UnboundedResultsCheck.NAME, InactiveReplicationSlotCheck.NAME, ConnectionPoolingCheck.NAME);
+            FunctionHygieneCheck.NAME, ReplicaIdentityCheck.NAME, GeneratedPredicateIndexCheck.NAME,
+            StaleGeneratedValuesCheck.NAME, UnboundedResultsCheck.NAME, InactiveReplicationSlotCheck.NAME,
+            ConnectionPoolingCheck.NAME);
 
     /** DDL object type -> checks. */
     public static final Map<String, List<String>> BY_OBJECT_TYPE = Map.of(
             "table", List.of(TableFlawsCheck.NAME, IndexFlawsCheck.NAME, FunctionHygieneCheck.NAME,
-                    GeneratedPredicateIndexCheck.NAME, StaleGeneratedValuesCheck.NAME),
+                    GeneratedPredicateIndexCheck.NAME, StaleGeneratedValuesCheck.NAME, ReplicaIdentityCheck.NAME),
             "table column", List.of(TableFlawsCheck.NAME, FunctionHygieneCheck.NAME,
                     GeneratedPredicateIndexCheck.NAME, StaleGeneratedValuesCheck.NAME),
             "table constraint", List.of(TableFlawsCheck.NAME, IndexFlawsCheck.NAME, FunctionHygieneCheck.NAME),
