@@ -41,7 +41,10 @@ record StoredValueTally(long stale, long fromMerge, List<String> examples, List<
         for (StaleGeneratedValuesCheck.SampledRow row : rows) {
             String stored = row.stored().get(column);
             String now = row.now().get(column);
-            MergeVerdicts.Verdict v = declared == null ? null : verdicts.of(row.key(), row.owner());
+            MergeVerdicts.Verdict v = declared == null ? null
+                    // a delta row of a record with several deltas and no owner column: which one is not known
+                    : declared.source() == TargetConfig.GeneratedColumn.Source.DELTA && row.owner() == null
+                    ? verdicts.only(row.key()) : verdicts.of(row.key(), row.owner());
             String line;
             if (v == null) {
                 if (!row.drift()[column]) {

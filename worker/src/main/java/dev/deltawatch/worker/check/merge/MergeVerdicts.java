@@ -110,6 +110,12 @@ public final class MergeVerdicts {
         return null;
     }
 
+    /** The record's one document, or null when it has several (deltas with no owner to tell them apart) or none. */
+    public Verdict only(String key) {
+        List<Verdict> documents = byRecord.getOrDefault(key, List.of());
+        return documents.size() == 1 ? documents.get(0) : null;
+    }
+
     /** The merge findings the judged documents show, each fingerprint once, in the order first seen. */
     public Set<String> defects() {
         return defects;
