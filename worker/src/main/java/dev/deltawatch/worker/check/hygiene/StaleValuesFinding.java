@@ -26,7 +26,9 @@ final class StaleValuesFinding {
         String rewrite = rewriteColumn(w, col);
         long estimate = Math.round(drifted * tableRows / Math.max(1, sampled));
         String stale = col.quoted() + " IS DISTINCT FROM (" + col.expression() + ")::" + col.type();
-        String backfill = "-- Run repeatedly (one short transaction per batch) until it reports UPDATE 0.\n"
+        String backfill = "-- Run only while the merge checks report nothing: it recomputes through the function, so it is\n"
+                + "-- only as right as the function (the sampled documents agreed with the contract).\n"
+                + "-- Run repeatedly (one short transaction per batch) until it reports UPDATE 0.\n"
                 + "-- Writing " + rewrite + " to itself makes PostgreSQL recompute the stored value.\n"
                 + "WITH batch AS (\n    SELECT " + w.table().key() + " FROM " + table + "\n     WHERE " + stale
                 + "\n     LIMIT " + batchRows + "\n       FOR UPDATE SKIP LOCKED)\nUPDATE " + table + " t SET "
