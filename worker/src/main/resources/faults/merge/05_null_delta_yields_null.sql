@@ -2,6 +2,10 @@
 -- the mirror). Every record without local edits reads as NULL. (A NULL mirror would do the same, but mirror_json is
 -- NOT NULL, so that input cannot occur and the battery skips it.)
 -- Applied on the clean reference target (after V1/V2). Expected: merge.battery battery-mismatch at $ (null-delta)
+-- The stored generated values keep the old function's results, which are the contract's: they are not stale, and
+-- hygiene.stale-generated-values must not propose a backfill (it would write NULL categories into every record
+-- without edits). Rows written after the fault (edits discarded: delta set to NULL) store NULL; their stale-value and
+-- generated-column findings follow from the merge defect and link its fingerprint (StaleValuesFollowMergeDefectIT).
 CREATE OR REPLACE FUNCTION pfa_merge(mirror jsonb, delta jsonb) RETURNS jsonb
     LANGUAGE plpgsql IMMUTABLE PARALLEL SAFE
     SET search_path FROM CURRENT

@@ -1,11 +1,13 @@
 package dev.deltawatch.worker.check.hygiene;
 
 import dev.deltawatch.contracts.CheckScope;
-import dev.deltawatch.contracts.Severity;
 import dev.deltawatch.contracts.Subject;
+import dev.deltawatch.contracts.TargetConfig;
 import dev.deltawatch.worker.check.Check;
 import dev.deltawatch.worker.check.CheckContext;
 import dev.deltawatch.worker.check.CheckResult;
+import dev.deltawatch.worker.check.ResolvedTarget;
+import dev.deltawatch.worker.check.merge.MergeVerdicts;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -14,22 +16,30 @@ import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
- * Stored generated values that no longer equal their expression. {@code CREATE OR REPLACE FUNCTION} on a
- * function a STORED generated column calls does not recompute stored values, and an UPDATE recomputes them only
- * when a column they depend on is in its SET list, so after a merge-function change the table silently holds
- * old results, and the indexes on them answer with old results.
+ * Stored generated values that are wrong. {@code CREATE OR REPLACE FUNCTION} on a function a STORED generated column
+ * calls does not recompute stored values, and an UPDATE recomputes them only when a column they depend on is in its
+ * SET list, so after a merge-function change the table may hold results the function no longer gives.
+ *
+ * <p>Which side is wrong is the oracle's call, not the database function's: a stored value is judged against the
+ * contract's merge of the same mirror and delta at the column's declared path ({@link StoredValueTally}). A value
+ * that equals the contract's is right even when a redefined, broken function now gives another one; a value the
+ * expression would repair (it gives the contract's value now) is stale, and the finding carries the backfill; where
+ * the merge function disagrees with the oracle on sampled documents, the finding follows from that merge defect,
+ * links its fingerprint and proposes no backfill (it would write through the broken function). A STORED column the
+ * target config does not declare has no oracle and is compared with its expression, the backfill held back the
+ * same way while the merge function is found wrong.
  *
  * <p>Method: a bounded sample ({@code TABLESAMPLE SYSTEM} sized from {@code reltuples}, then {@code LIMIT}; or
- * the records named by a RECORDS scope), and for each STORED generated column the stored value compared with the
- * column's expression evaluated now. The expression text is {@code pg_get_expr(adbin, adrelid)}: the server's
- * own deparse of the catalog, with identifiers quoted by the server; it is not configuration and carries nothing
- * the table owner did not already make the server run on every write, so it is embedded, while every value
- * (sample size, percentage, seed, keys) is bound. It runs in a read-only transaction under statement_timeout.
+ * the records named by a RECORDS scope), for each STORED generated column the stored value and the column's
+ * expression evaluated now, and the sampled records' documents read whole through the document source. The
+ * expression text is {@code pg_get_expr(adbin, adrelid)}: the server's own deparse of the catalog, with identifiers
+ * quoted by the server; it is not configuration and carries nothing the table owner did not already make the server
+ * run on every write, so it is embedded, while every value (sample size, percentage, seed, keys) is bound. It runs
+ * in a read-only transaction under statement_timeout.
  */
 public final class StaleGeneratedValuesCheck implements Check {
     public static final String NAME = "hygiene.stale-generated-values";
     public static final String RULE = "stale-generated-values";
-    private static final int EXAMPLES = 5;
 
     private static final String GENERATED = """
             SELECT a.attname AS name, quote_ident(a.attname) AS quoted, pg_get_expr(ad.adbin, ad.adrelid) AS expr,
@@ -79,29 +89,46 @@ public final class StaleGeneratedValuesCheck implements Check {
     private List<CheckResult> compare(CheckContext context, Connection c, WatchedTables.Watched w,
                                       List<GeneratedColumn> columns, CheckScope scope) throws Exception {
         double reltuples = Row.one(c, "SELECT reltuples::float8 AS n FROM pg_class WHERE oid = ?", w.oid()).dbl("n");
-        Sampled sampled = sample(c, w, columns, scope, reltuples);
+        List<SampledRow> sampled = sample(c, w, columns, scope, reltuples);
+        MergeVerdicts verdicts = MergeVerdicts.read(context, c, sampled.stream().map(SampledRow::key).toList());
         List<CheckResult> results = new ArrayList<>();
         for (int i = 0; i < columns.size(); i++) {
             GeneratedColumn col = columns.get(i);
+            TargetConfig.GeneratedColumn declared = declared(w, col);
             Subject subject = new Subject("column", w.displayName() + "." + col.name());
-            if (sampled.drift()[i] == 0) {
+            StoredValueTally tally = StoredValueTally.of(sampled, i, declared, verdicts);
+            // A fix never writes through a merge function this run found wrong: the backfill recomputes every row
+            // whose stored value differs from what the function gives now, the correct ones included.
+            boolean throughMerge = declared == null ? context.target().merge().isFunction()
+                    : declared.source() == TargetConfig.GeneratedColumn.Source.MERGED;
+            double tableRows = Math.max(reltuples, sampled.size());
+            if (tally.wrong() == 0) {
                 results.add(CheckResult.pass(RULE, subject));
+            } else if (throughMerge && verdicts.mergeWrong()) {
+                results.add(CheckResult.fail(StaleValuesFinding.followsFromMerge(this, context, w, col, subject,
+                        sampled.size(), tally, verdicts, declared != null)));
             } else {
-                results.add(CheckResult.fail(StaleValuesFinding.build(this, context, w, col, subject,
-                        sampled.rows(), sampled.drift()[i], Math.max(reltuples, sampled.rows()),
-                        sampled.examples().get(i), settings.backfillBatchRows())));
+                results.add(CheckResult.fail(StaleValuesFinding.build(this, context, w, col, subject, sampled.size(),
+                        tally.stale(), tableRows, tally.examples(), settings.backfillBatchRows())));
             }
         }
         return results;
     }
 
-    /** Rows compared, drifted rows per column, and up to {@link #EXAMPLES} "key: stored -> now" lines per column. */
-    record Sampled(long rows, long[] drift, List<List<String>> examples) {}
+    /** The target config's declaration of this column (its path and source), or null: no oracle for it. */
+    private static TargetConfig.GeneratedColumn declared(WatchedTables.Watched w, GeneratedColumn col) {
+        return w.table().generated().stream().map(ResolvedTarget.Generated::config)
+                .filter(g -> g.column().equals(col.name())).findFirst().orElse(null);
+    }
 
-    private Sampled sample(Connection c, WatchedTables.Watched w, List<GeneratedColumn> columns, CheckScope scope,
-                           double reltuples) throws Exception {
+    /** One sampled row: the document it belongs to, and per STORED column its stored value and the expression's now. */
+    record SampledRow(String key, String owner, List<String> stored, List<String> now, boolean[] drift) {}
+
+    private List<SampledRow> sample(Connection c, WatchedTables.Watched w, List<GeneratedColumn> columns,
+                                    CheckScope scope, double reltuples) throws Exception {
         StringBuilder now = new StringBuilder();
-        StringBuilder select = new StringBuilder("SELECT s." + w.table().key() + "::text AS key");
+        StringBuilder select = new StringBuilder("SELECT s." + w.table().key() + "::text AS key, "
+                + (w.table().owner() == null ? "NULL" : "s." + w.table().owner()) + "::text AS owner");
         for (int i = 0; i < columns.size(); i++) {
             GeneratedColumn col = columns.get(i);
             now.append(i == 0 ? "" : ", ").append("(").append(col.expression()).append(")::").append(col.type())
@@ -116,10 +143,7 @@ public final class StaleGeneratedValuesCheck implements Check {
                         + keyType(c, w) + "[]) LIMIT ?)"
                 : "(SELECT * FROM " + w.table().qualifiedName() + " TABLESAMPLE SYSTEM (?) REPEATABLE (?) LIMIT ?)";
         String sql = select + " FROM " + source + " s CROSS JOIN LATERAL (SELECT " + now + ") n";
-        long[] drift = new long[columns.size()];
-        List<List<String>> examples = new ArrayList<>();
-        columns.forEach(x -> examples.add(new ArrayList<>()));
-        long rows = 0;
+        List<SampledRow> rows = new ArrayList<>();
         int limit = scope.kind() == CheckScope.Kind.SAMPLE && scope.sampleSize() > 0 ? scope.sampleSize()
                 : records ? scope.ids().size() : settings.staleSampleRows();
         try (PreparedStatement ps = c.prepareStatement(sql)) {
@@ -135,20 +159,19 @@ public final class StaleGeneratedValuesCheck implements Check {
             ps.setInt(p, limit);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
-                    rows++;
+                    List<String> stored = new ArrayList<>(columns.size());
+                    List<String> current = new ArrayList<>(columns.size());
+                    boolean[] drift = new boolean[columns.size()];
                     for (int i = 0; i < columns.size(); i++) {
-                        if (rs.getBoolean("drift_" + i)) {
-                            drift[i]++;
-                            if (examples.get(i).size() < EXAMPLES) {
-                                examples.get(i).add(rs.getString("key") + ": stored " + rs.getString("stored_" + i)
-                                        + ", expression now gives " + rs.getString("current_" + i));
-                            }
-                        }
+                        stored.add(rs.getString("stored_" + i));
+                        current.add(rs.getString("current_" + i));
+                        drift[i] = rs.getBoolean("drift_" + i);
                     }
+                    rows.add(new SampledRow(rs.getString("key"), rs.getString("owner"), stored, current, drift));
                 }
             }
         }
-        return new Sampled(rows, drift, examples);
+        return rows;
     }
 
     /**

@@ -8,14 +8,19 @@ import dev.deltawatch.worker.check.CheckContext;
 import dev.deltawatch.worker.check.CheckResult;
 import dev.deltawatch.contracts.TargetConfig;
 import dev.deltawatch.worker.check.merge.MergeRecordReader.MergeRow;
+import dev.deltawatch.worker.findings.FindingBuilder;
+import java.sql.Connection;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
  * {@code merge.generated-column}: every generated column of a record must equal the oracle's merged value at
- * its declared path (cast as its SQL type). Drift is HIGH: the indexes that serve lookups return the wrong rows.
+ * its declared path (cast as its SQL type). Drift is HIGH: the indexes that serve lookups return the wrong rows
+ * (MEDIUM where it follows from a merge defect, which the merge finding reports as a BLOCKER).
  * It catches a column expression that ignores the delta, and stored values left stale after the merge function
- * was redefined (PostgreSQL does not recompute STORED columns on {@code CREATE OR REPLACE FUNCTION}).
+ * was redefined (PostgreSQL does not recompute STORED columns on {@code CREATE OR REPLACE FUNCTION}). A drift on a
+ * document whose merge disagrees with the oracle follows from that merge defect: the finding links the merge
+ * finding's fingerprint ({@link MergeVerdicts}) and its fix is the function's, never a recompute through it.
  */
 public final class GeneratedColumnDriftCheck implements Check {
     public static final String RULE = "generated-column-drift";
@@ -54,28 +59,80 @@ public final class GeneratedColumnDriftCheck implements Check {
         MergeVerifier verifier = new MergeVerifier(new MergeOracle(context.target().config().merge().contract()));
         // Compact rows suffice: the generated columns' first path keys are always among the values shipped.
         MergeRecordReader reader = new MergeRecordReader(context.target(), batchSize, true, true);
-        return RecordScan.run(context, reader, scope, DifferentialMergeCheck.DEFAULT_PARTITIONS,
+        List<Judged> judged = RecordScan.run(context, reader, scope, DifferentialMergeCheck.DEFAULT_PARTITIONS,
                 batch -> judge(context, verifier, columns, batch));
+        List<CheckResult> out = new ArrayList<>(judged.size());
+        List<Judged> linked = new ArrayList<>();
+        for (Judged j : judged) {
+            if (j.result() != null) {
+                out.add(j.result());
+            } else {
+                linked.add(j);
+            }
+        }
+        out.addAll(linkToMergeDefects(context, linked));
+        return out;
     }
 
-    private List<CheckResult> judge(CheckContext context, MergeVerifier verifier,
-                                    List<TargetConfig.GeneratedColumn> columns, List<MergeRow> batch) {
-        List<CheckResult> out = new ArrayList<>();
+    /**
+     * A judged column of one document: its result, or (null result) a drift on a document whose merge disagrees with
+     * the oracle, to be re-read whole so the finding links the merge defect it follows from.
+     */
+    private record Judged(CheckResult result, TargetConfig.GeneratedColumn column, Subject subject,
+                          MergeVerifier.Drift drift) {}
+
+    private List<Judged> judge(CheckContext context, MergeVerifier verifier,
+                               List<TargetConfig.GeneratedColumn> columns, List<MergeRow> batch) {
+        List<Judged> out = new ArrayList<>();
         for (MergeRow row : batch) {
             MergeVerifier.Outcome o = verifier.verify(row);
             List<MergeVerifier.Drift> drifts = verifier.drifts(o, columns);
             for (TargetConfig.GeneratedColumn g : columns) {
                 Subject subject = subject(context, row, g);
                 MergeVerifier.Drift drift = drifts.stream().filter(d -> d.column() == g).findFirst().orElse(null);
-                out.add(drift == null ? CheckResult.pass(RULE, subject)
-                        : CheckResult.fail(finding(context, g, subject, o, drift)));
+                if (drift == null) {
+                    out.add(new Judged(CheckResult.pass(RULE, subject), g, subject, null));
+                } else if (!o.agrees() && g.source() == TargetConfig.GeneratedColumn.Source.MERGED) {
+                    out.add(new Judged(null, g, subject, drift));
+                } else {
+                    out.add(new Judged(CheckResult.fail(finding(context, g, subject, o, drift, null)), g, subject,
+                            drift));
+                }
             }
         }
         return out;
     }
 
+    /** Re-reads whole the documents of drifts whose merge disagreed, and links each finding to its merge defect. */
+    private List<CheckResult> linkToMergeDefects(CheckContext context, List<Judged> drifts) throws Exception {
+        List<CheckResult> out = new ArrayList<>();
+        if (drifts.isEmpty()) {
+            return out;
+        }
+        MergeVerdicts verdicts;
+        try (Connection c = context.connect(true)) {
+            verdicts = MergeVerdicts.read(context, c, drifts.stream().map(j -> j.drift().row().key()).toList());
+            c.rollback();
+        }
+        for (Judged j : drifts) {
+            MergeRow row = j.drift().row();
+            MergeVerdicts.Verdict v = verdicts.of(row.key(), row.owner());
+            if (v == null) {
+                continue; // the record is gone since the scan read it: nothing left to judge
+            }
+            out.add(CheckResult.fail(finding(context, j.column(), j.subject(), v.outcome(), j.drift(), v.defect())));
+        }
+        return out;
+    }
+
+    /**
+     * The drift finding. With {@code defect} (the fingerprint of the merge finding the document shows) it follows
+     * from that defect: it links it and points the fix at the merge function, never at a recompute, which would
+     * write the broken function's value again.
+     */
     private dev.deltawatch.contracts.Finding finding(CheckContext context, TargetConfig.GeneratedColumn g,
-                                                     Subject subject, MergeVerifier.Outcome o, MergeVerifier.Drift drift) {
+                                                     Subject subject, MergeVerifier.Outcome o, MergeVerifier.Drift drift,
+                                                     String defect) {
         String path = "$";
         for (String k : g.path()) {
             path = JsonDiff.child(path, k);
@@ -90,27 +147,34 @@ public final class GeneratedColumnDriftCheck implements Check {
             case MIRROR -> "the mirror";
             case DELTA -> "the delta";
         };
-        String cause = mirrorOnly
+        String fix = defect != null
+                ? "Fix " + merge + " as the merge finding " + defect + " says; recompute nothing before: an UPDATE of "
+                + "this row now writes the function's wrong value again"
+                : mirrorOnly
                 ? "the column holds the mirror's value at " + path + ": its expression ignores the delta; define it "
                 + "from the merged document (" + merge + " of mirror and delta)"
-                : g.source() != TargetConfig.GeneratedColumn.Source.MERGED
-                || MergeVerifier.sameValue(g.sqlType(), drift.expected(), databaseAtPath)
-                ? "the stored value is stale or the column's expression reads the wrong path: recompute it (an UPDATE "
-                + "that sets a column it depends on) and compare the column expression with " + source + " at " + path
-                : "the merge function itself returns " + databaseAtPath + " at " + path
-                + ": fix the function (see merge.differential), then recompute the stored values";
-        return context.finding(this, RULE, Severity.HIGH, subject)
-                .title("Generated column " + g.column() + " differs from " + source + " at " + path)
+                : "the stored value is stale or the column's expression reads the wrong path: recompute it (an UPDATE "
+                + "that sets a column it depends on) and compare the column expression with " + source + " at " + path;
+        String cause = defect == null ? fix : "This follows from the merge defect " + defect + " (merge.differential: "
+                + MergeVerdicts.defectSignature(o) + "): " + merge + " returns " + quoteOrNull(databaseAtPath) + " at "
+                + path + " where the contract gives " + quoteOrNull(drift.expected()) + ". " + fix;
+        // A consequence ranks below its cause: the merge finding carries the urgency (BLOCKER), this one the link.
+        FindingBuilder b = context.finding(this, RULE, defect == null ? Severity.HIGH : Severity.MEDIUM, subject)
+                .title("Generated column " + g.column() + " differs from " + source + " at " + path
+                        + (defect == null ? "" : ", following from the merge defect"))
                 .problem(o.row().label() + ": " + g.column() + " is " + quoteOrNull(drift.actual())
                         + " but " + source + " has " + quoteOrNull(drift.expected()) + " at " + path
-                        + "; lookups through its index return wrong rows. " + cause)
-                .evidence(MergeFindings.PATHS_LABEL, "text", path + ": expected " + quoteOrNull(drift.expected())
+                        + "; lookups through its index return wrong rows. " + cause);
+        if (defect != null) {
+            b.evidence(MergeVerdicts.FOLLOWS_FROM, "text", defect);
+        }
+        return b.evidence(MergeFindings.PATHS_LABEL, "text", path + ": expected " + quoteOrNull(drift.expected())
                         + ", actual " + quoteOrNull(drift.actual()))
                 .evidence(o.row().compact() ? "mirror (at the delta's and the column's keys)" : "mirror", "json",
                         JsonDiff.render(o.mirror()))
                 .evidence("delta", "json", JsonDiff.render(o.delta()))
                 .reproductionSql(context.target().documents().reproductionSql(o.row().key(), o.row().owner()))
-                .fix(cause)
+                .fix(fix)
                 .build();
     }
 

@@ -11,6 +11,7 @@ import dev.deltawatch.worker.check.CheckContext;
 import dev.deltawatch.worker.check.CheckResult;
 import dev.deltawatch.worker.testing.TestInfrastructure;
 import java.sql.Connection;
+import java.sql.ResultSet;
 import java.sql.Statement;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
@@ -35,27 +36,59 @@ class StaleGeneratedValuesCheckIT {
     }
 
     @Test
-    void redefinedMergeFunctionLeavesStaleValuesThatTheProposedBackfillRepairs() throws Exception {
-        assertThat(check.run(context, CheckScope.all())).noneMatch(CheckResult::failed);
+    void valuesWrittenWhileABrokenMergeWasDeployedAreStaleOnceItIsRolledBackAndTheBackfillRepairsThem()
+            throws Exception {
+        CheckScope everyRow = CheckScope.sample(3_000);
+        assertThat(check.run(context, everyRow)).noneMatch(CheckResult::failed);
+        String correct = functionDefinition();
 
+        // A "simplified" mirror-wins merge is deployed. The stored values (the old function's) are the contract's:
+        // not stale, although the function now gives the mirror's category for every record with a delta one.
         HygieneFixtures.applyFault(ds, "10_merge_function_redefined.sql");
-        List<CheckResult> results = check.run(context, CheckScope.all());
+        assertThat(check.run(context, everyRow)).noneMatch(CheckResult::failed);
+
+        // Edits saved while it is deployed store its values (the mirror's category) ...
+        execute("UPDATE pfa_records SET delta_json = delta_json, version = version + 1 WHERE id % 4 = 0");
+        List<Finding> whileBroken = findings(check.run(context, everyRow), StaleGeneratedValuesCheck.RULE);
+        assertThat(whileBroken).singleElement().satisfies(f -> {
+            assertThat(f.subject().name()).isEqualTo("public.pfa_records.merged_category");
+            assertThat(f.severity()).isEqualTo(Severity.MEDIUM);
+            assertThat(f.fix()).contains("Fix pfa_merge").doesNotContain("SET \"delta_json\"");
+            assertThat(f.evidence()).anyMatch(e -> e.label().equals("follows from") && !e.content().isBlank());
+        });
+
+        // ... and after the rollback of the bad deploy those 750 rows are stale: the backfill repairs them.
+        execute(correct);
+        List<CheckResult> results = check.run(context, everyRow);
         List<Finding> stale = findings(results, StaleGeneratedValuesCheck.RULE);
         assertThat(stale).singleElement().satisfies(f -> {
             assertThat(f.severity()).isEqualTo(Severity.HIGH);
             assertThat(f.subject().name()).isEqualTo("public.pfa_records.merged_category");
-            // Half the seeded rows carry a delta category ("Trucks") the new mirror-wins merge no longer returns.
-            assertThat(f.title()).contains("500 of 1000 sampled rows");
+            assertThat(f.title()).contains("750 of 3000 sampled rows");
             assertThat(f.fix()).contains("SET \"delta_json\" = t.\"delta_json\"");
         });
 
-        // A RECORDS scope (the records a delta change touched) compares exactly those: 2 and 4 carry a delta.
-        assertThat(findings(check.run(context, CheckScope.records(List.of("2", "4", "5"))),
+        // A RECORDS scope (the records a delta change touched) compares exactly those: 4 and 8 were rewritten.
+        assertThat(findings(check.run(context, CheckScope.records(List.of("2", "4", "5", "8"))),
                 StaleGeneratedValuesCheck.RULE)).singleElement()
-                .satisfies(f -> assertThat(f.title()).contains("2 of 3 sampled rows"));
+                .satisfies(f -> assertThat(f.title()).contains("2 of 4 sampled rows"));
 
         runBackfillUntilDone(stale.get(0).fix());
-        assertThat(check.run(context, CheckScope.all())).noneMatch(CheckResult::failed);
+        assertThat(check.run(context, everyRow)).noneMatch(CheckResult::failed);
+    }
+
+    private static String functionDefinition() throws Exception {
+        try (Connection c = ds.getConnection(); Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery("SELECT pg_get_functiondef('pfa_merge(jsonb,jsonb)'::regprocedure)")) {
+            rs.next();
+            return rs.getString(1);
+        }
+    }
+
+    private static void execute(String sql) throws Exception {
+        try (Connection c = ds.getConnection(); Statement s = c.createStatement()) {
+            s.execute(sql);
+        }
     }
 
     @Test
