@@ -2,17 +2,33 @@ package dev.deltawatch.worker.discover;
 
 import dev.deltawatch.contracts.MergeContract;
 import dev.deltawatch.worker.check.MergeCall;
+import dev.deltawatch.worker.check.ResolvedTarget;
+import dev.deltawatch.worker.check.merge.MergeEvidence;
 import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
- * Infers the merge contract a target's merge implements today, from what it returns on the adversarial battery
- * (run in a read-only transaction). Being built (issue #17); until then it answers the reference contract and
- * says that nothing was inferred.
+ * Infers the merge contract a target's merge implements today, from what it returns on the merge battery's inputs
+ * ({@link MergeEvidence}: adversarial, systematic kind × kind, seeded generated pairs). Every expressible contract
+ * (objects × deltaNull × arrays × SQL NULL per side; coercion has one value) is held against the results with the
+ * merge family's oracle, and the one explaining the most cases wins ({@link ContractFit}); each dimension carries
+ * the cases that decided it, and the cases the winner does not explain are listed, never dropped: a function no
+ * contract describes gets the closest contract and its counterexamples, not a silent guess.
+ *
+ * <p>The merge runs in one READ ONLY transaction with a statement timeout, rolled back at the end: a merge that
+ * writes fails inference (SQLSTATE 25006, naming the function) instead of writing.
  */
 public final class ContractInference {
+    private static final Logger LOG = LoggerFactory.getLogger(ContractInference.class);
+    /** Per statement (up to 100 cases); a normal merge needs a few milliseconds for all of them. */
+    public static final Duration STATEMENT_TIMEOUT = Duration.ofSeconds(5);
 
     /**
      * @param contract    per dimension, the contract value the function implements (the closest where none fits)
@@ -23,7 +39,53 @@ public final class ContractInference {
 
     private ContractInference() {}
 
+    /** Infers with every input counted as evidence (no schema at hand, or none that constrains the columns). */
     public static Inferred infer(Connection connection, MergeCall merge) throws SQLException {
-        return new Inferred(MergeContract.reference(), Map.of(), List.of("contract inference is not built yet"));
+        return infer(connection, merge, ResolvedTarget.InputDomain.unconstrained());
+    }
+
+    /**
+     * Infers the contract; inputs {@code domain} rules out (a NULL in a NOT NULL column, a non-object where a CHECK
+     * pins objects) only break ties and are never listed as unexplained.
+     *
+     * @param connection in autocommit mode; inference opens its own transaction on it and rolls it back
+     * @throws SQLException when the merge writes (25006), does not finish within {@link #STATEMENT_TIMEOUT} (57014)
+     *                      or cannot be called at all
+     */
+    public static Inferred infer(Connection connection, MergeCall merge, ResolvedTarget.InputDomain domain)
+            throws SQLException {
+        if (!connection.getAutoCommit()) {
+            throw new IllegalStateException("contract inference runs its own read-only transaction: pass a connection "
+                    + "in autocommit mode, not one inside a transaction");
+        }
+        long start = System.nanoTime();
+        List<MergeEvidence.Observation> observations;
+        connection.setAutoCommit(false);
+        try {
+            try (Statement s = connection.createStatement()) {
+                s.execute("SET TRANSACTION READ ONLY");
+            }
+            try (PreparedStatement ps = connection.prepareStatement("SELECT set_config('statement_timeout', ?, true)")) {
+                ps.setString(1, STATEMENT_TIMEOUT.toMillis() + "ms");
+                ps.execute();
+            }
+            observations = MergeEvidence.observe(connection, merge, domain);
+        } finally {
+            connection.rollback();
+            connection.setAutoCommit(true);
+        }
+        if (observations.stream().allMatch(MergeEvidence.Observation::raised)) {
+            String error = observations.get(0).error();
+            throw new SQLException(merge.displayName() + " raised on every case of the battery, so no contract can be "
+                    + "inferred; first on " + observations.get(0).name() + ": " + error, error.substring(0, 5));
+        }
+        long evaluated = System.nanoTime();
+        ContractFit fit = new ContractFit(observations);
+        MergeContract best = fit.best();
+        FitReasons reasons = new FitReasons(fit, best);
+        Inferred inferred = new Inferred(best, reasons.reasons(), reasons.unexplained());
+        LOG.debug("[discover] {}: {} cases evaluated in {} ms, contract fitted in {} ms", merge.displayName(),
+                observations.size(), (evaluated - start) / 1_000_000, (System.nanoTime() - evaluated) / 1_000_000);
+        return inferred;
     }
 }
