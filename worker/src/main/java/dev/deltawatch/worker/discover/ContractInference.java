@@ -76,8 +76,9 @@ public final class ContractInference {
         }
         if (observations.stream().allMatch(MergeEvidence.Observation::raised)) {
             String error = observations.get(0).error();
+            String state = error.indexOf(':') == 5 ? error.substring(0, 5) : null;
             throw new SQLException(merge.displayName() + " raised on every case of the battery, so no contract can be "
-                    + "inferred; first on " + observations.get(0).name() + ": " + error, error.substring(0, 5));
+                    + "inferred; first on " + observations.get(0).name() + ": " + error, state);
         }
         long evaluated = System.nanoTime();
         ContractFit fit = new ContractFit(observations);

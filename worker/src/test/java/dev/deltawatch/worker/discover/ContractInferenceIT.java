@@ -147,7 +147,7 @@ class ContractInferenceIT {
     }
 
     @Test
-    void aMergeThatDoesNotFinishFailsInferenceOnTheStatementTimeout() throws Exception {
+    void aMergeThatDoesNotFinishOrAlwaysRaisesFailsInferenceWithTheCause() throws Exception {
         try (HikariDataSource ds = TestInfrastructure.referenceTarget("infer_slow");
              Connection c = ds.getConnection(); Statement s = c.createStatement()) {
             s.execute("""
@@ -161,6 +161,16 @@ class ContractInferenceIT {
             assertThatThrownBy(() -> ContractInference.infer(c, resolved.merge()))
                     .isInstanceOfSatisfying(SQLException.class, e -> assertThat(e.getSQLState()).isEqualTo("57014"))
                     .hasMessageStartingWith("pfa_merge did not finish within the statement timeout on adversarial ");
+            s.execute("""
+                    CREATE OR REPLACE FUNCTION pfa_merge(mirror jsonb, delta jsonb) RETURNS jsonb
+                        LANGUAGE plpgsql IMMUTABLE AS $$
+                    BEGIN
+                        RAISE EXCEPTION 'merge is disabled';
+                    END $$""");
+            assertThatThrownBy(() -> ContractInference.infer(c, resolved.merge()))
+                    .isInstanceOfSatisfying(SQLException.class, e -> assertThat(e.getSQLState()).isEqualTo("P0001"))
+                    .hasMessageStartingWith("pfa_merge raised on every case of the battery, so no contract can be "
+                            + "inferred; first on adversarial null-mirror: P0001: ERROR: merge is disabled");
         }
     }
 

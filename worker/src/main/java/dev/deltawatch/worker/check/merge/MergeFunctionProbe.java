@@ -60,7 +60,7 @@ final class MergeFunctionProbe {
                 c.releaseSavepoint(sp);
             } catch (SQLException e) {
                 c.rollback(sp);
-                if (fatalStates.contains(e.getSQLState())) {
+                if (fatal(e, fatalStates)) {
                     throw e;
                 }
                 for (Pair p : chunk) {
@@ -71,6 +71,11 @@ final class MergeFunctionProbe {
         return out;
     }
 
+    /** Set.of() rejects a null lookup, and a driver-side exception may carry no SQLSTATE. */
+    private static boolean fatal(SQLException e, Set<String> fatalStates) {
+        return e.getSQLState() != null && fatalStates.contains(e.getSQLState());
+    }
+
     private Result single(Connection c, Pair pair, boolean invariants, Set<String> fatalStates) throws SQLException {
         Savepoint sp = c.setSavepoint();
         try {
@@ -79,7 +84,7 @@ final class MergeFunctionProbe {
             return r;
         } catch (SQLException e) {
             c.rollback(sp);
-            if (fatalStates.contains(e.getSQLState())) {
+            if (fatal(e, fatalStates)) {
                 throw e;
             }
             return new Result(null, null, null, e.getSQLState() + ": " + firstLine(e.getMessage()));
