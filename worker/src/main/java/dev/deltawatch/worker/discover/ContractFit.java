@@ -97,7 +97,8 @@ final class ContractFit {
 
     /**
      * Runs every candidate's oracle on every case that returned. The SQL NULL rule only matters where a side is SQL
-     * NULL, so a pair of two documents is merged once per (objects, deltaNull, arrays) and the answer shared.
+     * NULL, and concat ignores deltaNull and arrays, so a pair of two documents is merged once per distinct oracle
+     * (14 of the 72) and the answer shared.
      */
     private void fill() {
         Map<MergeContract, MergeOracle> oracles = new LinkedHashMap<>();
@@ -114,7 +115,7 @@ final class ContractFit {
                 if (nullSide) {
                     fits = JsonDiff.equal(oracles.get(c).merge(o.mirror(), o.delta()), o.actual());
                 } else {
-                    MergeContract core = withoutSqlNull(c);
+                    MergeContract core = core(c);
                     fits = byCore.computeIfAbsent(core, k -> JsonDiff.equal(oracles.get(c).merge(o.mirror(), o.delta()),
                             o.actual()));
                 }
@@ -125,7 +126,11 @@ final class ContractFit {
         }
     }
 
-    private static MergeContract withoutSqlNull(MergeContract c) {
+    /** What decides the oracle's answer for two documents: not the SQL NULL rule; under concat, only concat. */
+    private static MergeContract core(MergeContract c) {
+        if (c.objects() == MergeContract.Objects.CONCAT) {
+            return MergeContract.concat();
+        }
         return new MergeContract(c.objects(), c.deltaNull(), c.arrays(), MergeContract.SqlNull.EMPTY, c.typeCoercion());
     }
 

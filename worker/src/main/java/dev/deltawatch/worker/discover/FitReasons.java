@@ -5,6 +5,7 @@ import dev.deltawatch.contracts.MergeContract;
 import dev.deltawatch.worker.check.merge.JsonDiff;
 import dev.deltawatch.worker.check.merge.MergeEvidence.Observation;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.BitSet;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
@@ -23,14 +24,15 @@ final class FitReasons {
     private final ContractFit fit;
     private final MergeContract chosen;
     private final List<Observation> obs;
-    /** Text length of each case's mirror, delta and result: the example shown is the shortest. */
+    /** Text length of each case's mirror, delta and result (the example shown is the shortest); -1 until needed. */
     private final int[] sizes;
 
     FitReasons(ContractFit fit, MergeContract chosen) {
         this.fit = fit;
         this.chosen = chosen;
         this.obs = fit.observations();
-        this.sizes = obs.stream().mapToInt(o -> length(o.mirror()) + length(o.delta()) + length(o.actual())).toArray();
+        this.sizes = new int[obs.size()];
+        Arrays.fill(sizes, -1);
     }
 
     /** Per dimension name (objects, deltaNull, arrays, sqlNull, typeCoercion), what decided it. */
@@ -159,6 +161,10 @@ final class FitReasons {
     }
 
     private int size(int index) {
+        if (sizes[index] < 0) {
+            Observation o = obs.get(index);
+            sizes[index] = length(o.mirror()) + length(o.delta()) + length(o.actual());
+        }
         return sizes[index];
     }
 
