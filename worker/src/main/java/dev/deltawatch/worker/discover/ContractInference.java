@@ -7,6 +7,7 @@ import dev.deltawatch.worker.check.merge.MergeEvidence;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
+import java.sql.Savepoint;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.List;
@@ -22,8 +23,8 @@ import org.slf4j.LoggerFactory;
  * the cases that decided it, and the cases the winner does not explain are listed, never dropped: a function no
  * contract describes gets the closest contract and its counterexamples, not a silent guess.
  *
- * <p>The merge runs in one READ ONLY transaction with a statement timeout, rolled back at the end: a merge that
- * writes fails inference (SQLSTATE 25006, naming the function) instead of writing.
+ * <p>The merge runs READ ONLY with a statement timeout (its own transaction, or a savepoint in the caller's), rolled
+ * back at the end: a merge that writes fails inference (SQLSTATE 25006, naming the function) instead of writing.
  */
 public final class ContractInference {
     private static final Logger LOG = LoggerFactory.getLogger(ContractInference.class);
@@ -44,36 +45,60 @@ public final class ContractInference {
         return infer(connection, merge, ResolvedTarget.InputDomain.unconstrained());
     }
 
+    /** In a transaction of its own, rolled back; the connection is left in autocommit mode as found. */
+    private static List<MergeEvidence.Observation> inOwnTransaction(Connection c, MergeCall merge,
+                                                                     ResolvedTarget.InputDomain domain)
+            throws SQLException {
+        c.setAutoCommit(false);
+        try {
+            return readOnly(c, merge, domain);
+        } finally {
+            c.rollback();
+            c.setAutoCommit(true);
+        }
+    }
+
+    /**
+     * Inside the caller's transaction: read-only and the timeout are set in a savepoint and undone with it, so the
+     * caller's transaction goes on as it was (read-write, its own work intact).
+     */
+    private static List<MergeEvidence.Observation> inSavepoint(Connection c, MergeCall merge,
+                                                                ResolvedTarget.InputDomain domain) throws SQLException {
+        Savepoint sp = c.setSavepoint();
+        try {
+            return readOnly(c, merge, domain);
+        } finally {
+            c.rollback(sp);
+            c.releaseSavepoint(sp);
+        }
+    }
+
+    private static List<MergeEvidence.Observation> readOnly(Connection c, MergeCall merge,
+                                                            ResolvedTarget.InputDomain domain) throws SQLException {
+        try (Statement s = c.createStatement()) {
+            s.execute("SET TRANSACTION READ ONLY");
+        }
+        try (PreparedStatement ps = c.prepareStatement("SELECT set_config('statement_timeout', ?, true)")) {
+            ps.setString(1, STATEMENT_TIMEOUT.toMillis() + "ms");
+            ps.execute();
+        }
+        return MergeEvidence.observe(c, merge, domain);
+    }
+
     /**
      * Infers the contract; inputs {@code domain} rules out (a NULL in a NOT NULL column, a non-object where a CHECK
      * pins objects) only break ties and are never listed as unexplained.
      *
-     * @param connection in autocommit mode; inference opens its own transaction on it and rolls it back
+     * @param connection in autocommit mode (inference opens its own transaction and rolls it back) or inside a
+     *                   transaction (inference runs in a savepoint and rolls back to it; the transaction stays usable)
      * @throws SQLException when the merge writes (25006), does not finish within {@link #STATEMENT_TIMEOUT} (57014)
      *                      or cannot be called at all
      */
     public static Inferred infer(Connection connection, MergeCall merge, ResolvedTarget.InputDomain domain)
             throws SQLException {
-        if (!connection.getAutoCommit()) {
-            throw new IllegalStateException("contract inference runs its own read-only transaction: pass a connection "
-                    + "in autocommit mode, not one inside a transaction");
-        }
         long start = System.nanoTime();
-        List<MergeEvidence.Observation> observations;
-        connection.setAutoCommit(false);
-        try {
-            try (Statement s = connection.createStatement()) {
-                s.execute("SET TRANSACTION READ ONLY");
-            }
-            try (PreparedStatement ps = connection.prepareStatement("SELECT set_config('statement_timeout', ?, true)")) {
-                ps.setString(1, STATEMENT_TIMEOUT.toMillis() + "ms");
-                ps.execute();
-            }
-            observations = MergeEvidence.observe(connection, merge, domain);
-        } finally {
-            connection.rollback();
-            connection.setAutoCommit(true);
-        }
+        List<MergeEvidence.Observation> observations = connection.getAutoCommit()
+                ? inOwnTransaction(connection, merge, domain) : inSavepoint(connection, merge, domain);
         if (observations.stream().allMatch(MergeEvidence.Observation::raised)) {
             String error = observations.get(0).error();
             String state = error.indexOf(':') == 5 ? error.substring(0, 5) : null;

@@ -139,10 +139,50 @@ class ContractInferenceIT {
                     .hasMessageContaining("25006: ERROR: cannot execute INSERT in a read-only transaction")
                     .hasMessageContaining("read-only transaction");
             assertThat(c.getAutoCommit()).isTrue();
-            try (ResultSet rs = s.executeQuery("SELECT count(*) FROM merge_calls")) {
+            assertThat(count(s, "merge_calls")).isZero();
+
+            // Inside the caller's transaction: the same refusal, and the caller's transaction goes on read-write.
+            s.execute("CREATE TABLE caller_work (n int)");
+            c.setAutoCommit(false);
+            s.execute("INSERT INTO caller_work VALUES (1)");
+            assertThatThrownBy(() -> ContractInference.infer(c, resolved.merge()))
+                    .isInstanceOfSatisfying(SQLException.class, e -> assertThat(e.getSQLState()).isEqualTo("25006"));
+            s.execute("INSERT INTO caller_work VALUES (2)");
+            c.commit();
+            c.setAutoCommit(true);
+            assertThat(count(s, "caller_work")).isEqualTo(2);
+            assertThat(count(s, "merge_calls")).isZero();
+        }
+    }
+
+    @Test
+    void insideACallersTransactionInferenceLeavesItReadWriteWithItsWork() throws Exception {
+        try (HikariDataSource ds = TestInfrastructure.referenceTarget("infer_in_tx");
+             Connection c = ds.getConnection(); Statement s = c.createStatement()) {
+            ResolvedTarget resolved = TargetCatalog.resolve(c, ExampleTargets.REFERENCE.config());
+            s.execute("CREATE TABLE caller_work (n int)");
+            c.setAutoCommit(false);
+            s.execute("INSERT INTO caller_work VALUES (1)");
+            Inferred inferred = ContractInference.infer(c, resolved.merge(), resolved.inputDomain());
+            assertThat(inferred.contract()).isEqualTo(MergeContract.reference());
+            assertThat(inferred.unexplained()).isEmpty();
+            s.execute("INSERT INTO caller_work VALUES (2)");
+            try (ResultSet rs = s.executeQuery("SELECT current_setting('transaction_read_only'), "
+                    + "current_setting('statement_timeout')")) {
                 rs.next();
-                assertThat(rs.getLong(1)).isZero();
+                assertThat(rs.getString(1)).isEqualTo("off");
+                assertThat(rs.getString(2)).isEqualTo("0");
             }
+            c.commit();
+            c.setAutoCommit(true);
+            assertThat(count(s, "caller_work")).isEqualTo(2);
+        }
+    }
+
+    private static long count(Statement s, String table) throws SQLException {
+        try (ResultSet rs = s.executeQuery("SELECT count(*) FROM " + table)) {
+            rs.next();
+            return rs.getLong(1);
         }
     }
 
