@@ -9,6 +9,7 @@ import java.sql.SQLException;
 import java.sql.Savepoint;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 
 /**
  * Evaluates the target's merge function on many (mirror, delta) pairs in one statement: the pairs travel as two
@@ -40,6 +41,16 @@ final class MergeFunctionProbe {
     }
 
     List<Result> evaluate(Connection c, List<Pair> pairs, boolean invariants) throws SQLException {
+        return evaluate(c, pairs, invariants, Set.of());
+    }
+
+    /**
+     * As {@link #evaluate(Connection, List, boolean)}, but a statement failing with one of {@code fatalStates} is
+     * thrown instead of retried pair by pair: after a statement timeout, retrying each pair would wait out the
+     * timeout once per pair.
+     */
+    List<Result> evaluate(Connection c, List<Pair> pairs, boolean invariants, Set<String> fatalStates)
+            throws SQLException {
         List<Result> out = new ArrayList<>(pairs.size());
         for (int from = 0; from < pairs.size(); from += CHUNK) {
             List<Pair> chunk = pairs.subList(from, Math.min(pairs.size(), from + CHUNK));
@@ -49,15 +60,23 @@ final class MergeFunctionProbe {
                 c.releaseSavepoint(sp);
             } catch (SQLException e) {
                 c.rollback(sp);
+                if (fatal(e, fatalStates)) {
+                    throw e;
+                }
                 for (Pair p : chunk) {
-                    out.add(single(c, p, invariants));
+                    out.add(single(c, p, invariants, fatalStates));
                 }
             }
         }
         return out;
     }
 
-    private Result single(Connection c, Pair pair, boolean invariants) throws SQLException {
+    /** Set.of() rejects a null lookup, and a driver-side exception may carry no SQLSTATE. */
+    private static boolean fatal(SQLException e, Set<String> fatalStates) {
+        return e.getSQLState() != null && fatalStates.contains(e.getSQLState());
+    }
+
+    private Result single(Connection c, Pair pair, boolean invariants, Set<String> fatalStates) throws SQLException {
         Savepoint sp = c.setSavepoint();
         try {
             Result r = run(c, List.of(pair), invariants).get(0);
@@ -65,6 +84,9 @@ final class MergeFunctionProbe {
             return r;
         } catch (SQLException e) {
             c.rollback(sp);
+            if (fatal(e, fatalStates)) {
+                throw e;
+            }
             return new Result(null, null, null, e.getSQLState() + ": " + firstLine(e.getMessage()));
         }
     }
