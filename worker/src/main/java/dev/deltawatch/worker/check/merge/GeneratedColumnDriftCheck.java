@@ -6,6 +6,7 @@ import dev.deltawatch.contracts.Subject;
 import dev.deltawatch.worker.check.Check;
 import dev.deltawatch.worker.check.CheckContext;
 import dev.deltawatch.worker.check.CheckResult;
+import dev.deltawatch.worker.check.ResolvedTarget;
 import dev.deltawatch.contracts.TargetConfig;
 import dev.deltawatch.worker.check.merge.MergeRecordReader.MergeRow;
 import java.util.ArrayList;
@@ -66,9 +67,10 @@ public final class GeneratedColumnDriftCheck implements Check {
             List<MergeVerifier.Drift> drifts = verifier.drifts(o, columns);
             for (TargetConfig.GeneratedColumn g : columns) {
                 Subject subject = subject(context, row, g);
+                Subject defect = defect(context, g);
                 MergeVerifier.Drift drift = drifts.stream().filter(d -> d.column() == g).findFirst().orElse(null);
-                out.add(drift == null ? CheckResult.pass(RULE, subject)
-                        : CheckResult.fail(finding(context, g, subject, o, drift)));
+                out.add(drift == null ? CheckResult.pass(RULE, subject, defect)
+                        : CheckResult.fail(finding(context, g, subject, o, drift), defect));
             }
         }
         return out;
@@ -116,6 +118,17 @@ public final class GeneratedColumnDriftCheck implements Check {
 
     private static String quoteOrNull(String v) {
         return v == null ? "NULL" : "'" + v + "'";
+    }
+
+    /**
+     * The defect drift of one column is: its expression (or its stored values) disagrees with the source, so all
+     * records drifting on a column are one finding, with the count, whatever the record.
+     */
+    public static Subject defect(CheckContext context, TargetConfig.GeneratedColumn g) {
+        String table = context.target().tables().stream()
+                .filter(t -> t.generated().stream().anyMatch(x -> x.config().equals(g)))
+                .map(ResolvedTarget.Table::name).findFirst().orElse(context.target().primaryTable().name());
+        return new Subject("generated-column", context.target().config().schema() + "." + table + "." + g.column());
     }
 
     static Subject subject(CheckContext context, MergeRow row, TargetConfig.GeneratedColumn g) {
