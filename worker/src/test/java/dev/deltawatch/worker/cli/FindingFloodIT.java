@@ -23,6 +23,8 @@ import java.util.stream.StreamSupport;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * One defect, one finding, on a 10K-record reference target: a broken merge function is a handful of findings
@@ -98,6 +100,27 @@ class FindingFloodIT {
         CliRun text = CliRun.run("check", "--jdbc-url", db.jdbcUrl(), "--families", "merge", "--detail", "records");
         assertThat(text.code()).isEqualTo(2);
         assertThat(text.err()).contains("--detail").contains("--format json");
+    }
+
+    /** Every function fault of the merge catalog: at most 5 merge findings of BLOCKER/HIGH, a report under 1 MB. */
+    @ParameterizedTest
+    @ValueSource(strings = {"01_shallow_merge.sql", "02_delta_null_deletes.sql", "03_arrays_appended.sql",
+            "04_string_zero_coerced.sql"})
+    void everyMergeFunctionFaultIsAHandfulOfFindings(String fault, @TempDir Path dir) throws Exception {
+        PostgresAddress db = faulty("flood_" + fault.substring(0, 2), "/faults/merge/" + fault);
+        Path report = dir.resolve("report.json");
+        CliRun r = CliRun.run("check", "--jdbc-url", db.jdbcUrl(), "--families", "merge", "--format", "json",
+                "--output", report.toString());
+        assertThat(r.code()).as(r.err()).isEqualTo(1);
+        assertThat(Files.size(report)).as("report bytes").isLessThan(1_000_000);
+        JsonNode findings = JSON.readTree(report.toFile()).get("findings");
+        List<JsonNode> severe = new ArrayList<>();
+        findings.forEach(f -> {
+            if (f.get("severity").asText().equals("BLOCKER") || f.get("severity").asText().equals("HIGH")) {
+                severe.add(f);
+            }
+        });
+        assertThat(severe).as("findings: %s", titles(findings)).isNotEmpty().hasSizeLessThanOrEqualTo(5);
     }
 
     @Test
