@@ -62,12 +62,14 @@ public final class GeneratedColumnDriftCheck implements Check {
     private List<CheckResult> judge(CheckContext context, MergeVerifier verifier,
                                     List<TargetConfig.GeneratedColumn> columns, List<MergeRow> batch) {
         List<CheckResult> out = new ArrayList<>();
+        List<Subject> defects = columns.stream().map(g -> defect(context, g)).toList();
         for (MergeRow row : batch) {
             MergeVerifier.Outcome o = verifier.verify(row);
             List<MergeVerifier.Drift> drifts = verifier.drifts(o, columns);
-            for (TargetConfig.GeneratedColumn g : columns) {
+            for (int i = 0; i < columns.size(); i++) {
+                TargetConfig.GeneratedColumn g = columns.get(i);
                 Subject subject = subject(context, row, g);
-                Subject defect = defect(context, g);
+                Subject defect = defects.get(i);
                 MergeVerifier.Drift drift = drifts.stream().filter(d -> d.column() == g).findFirst().orElse(null);
                 out.add(drift == null ? CheckResult.pass(RULE, subject, defect)
                         : CheckResult.fail(finding(context, g, subject, o, drift), defect));
