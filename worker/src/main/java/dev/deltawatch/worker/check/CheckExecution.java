@@ -2,15 +2,20 @@ package dev.deltawatch.worker.check;
 
 import dev.deltawatch.contracts.CheckRun;
 import dev.deltawatch.contracts.Finding;
+import dev.deltawatch.worker.findings.DefectGroups;
 import java.util.List;
 
-/** One run of one check: the audit record and the results it produced (empty on ERROR or SKIPPED). */
+/**
+ * One run of one check: the audit record and the results it produced (empty on ERROR or SKIPPED). The results are
+ * per record (the detail {@code check --detail records} shows); {@link #findings} are per defect.
+ */
 public record CheckExecution(CheckRun run, List<CheckResult> results) {
     public CheckExecution {
         results = List.copyOf(results);
     }
 
+    /** One finding per defect ({@link DefectGroups}): records failing a rule the same way are one finding. */
     public List<Finding> findings() {
-        return results.stream().filter(CheckResult::failed).map(CheckResult::finding).toList();
+        return DefectGroups.findings(run.family(), run.target(), results.stream().map(CheckResult::member).toList());
     }
 }

@@ -48,6 +48,10 @@ public final class CheckCommand implements Callable<Integer> {
     @Option(names = "--format", defaultValue = "text", description = "text, json, junit or html (default: text).")
     String format;
 
+    @Option(names = "--detail", description = "records: add every per-record result to the json report "
+            + "(findings are one per defect; this is the detail behind them). json format only.")
+    String detail;
+
     @Option(names = "--output", description = "Write the report to this file instead of standard output.")
     Path output;
 
@@ -59,6 +63,7 @@ public final class CheckCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         ReportFormat reportFormat = parseFormat(format);
+        boolean detailRecords = parseDetail(detail, reportFormat);
         if (poolingWindowMs < 100) {
             throw new ConfigException("--pooling-window-ms", List.of("Invalid value " + poolingWindowMs
                     + " for option --pooling-window-ms: must be >= 100"));
@@ -77,7 +82,7 @@ public final class CheckCommand implements Callable<Integer> {
                 worker.millis(WorkerConfigDef.LOCK_TIMEOUT_MS), Duration.ofMillis(poolingWindowMs));
         CheckReport report = new OneShotCheck(Clock.systemUTC()).run(target, selected, settings);
         PrintWriter out = spec.commandLine().getOut();
-        String rendered = reportFormat.render(report);
+        String rendered = reportFormat.render(report, detailRecords);
         if (output != null) {
             Files.writeString(output, rendered, StandardCharsets.UTF_8);
             out.println("report written to " + output);
@@ -103,6 +108,21 @@ public final class CheckCommand implements Callable<Integer> {
             err.println("  " + run.check() + ": " + run.error());
         }
         err.flush();
+    }
+
+    private static boolean parseDetail(String detail, ReportFormat format) {
+        if (detail == null) {
+            return false;
+        }
+        if (!detail.equals("records")) {
+            throw new ConfigException("--detail", List.of("Invalid value " + detail + " for option --detail: "
+                    + "the one detail is 'records'"));
+        }
+        if (format != ReportFormat.JSON) {
+            throw new ConfigException("--detail", List.of("Invalid value " + detail + " for option --detail: "
+                    + "per-record detail needs --format json"));
+        }
+        return true;
     }
 
     private static ReportFormat parseFormat(String format) {

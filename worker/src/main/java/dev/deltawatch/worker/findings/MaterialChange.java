@@ -15,6 +15,9 @@ import java.util.regex.Pattern;
  * going from a Seq Scan to a Bitmap Heap Scan, or a merge diff whose first differing path moves from
  * {@code $.dates.start} to {@code $.billing}, is announced; "1250 ms" becoming "1310 ms" is not.
  * Always compared with the last <em>announced</em> version, so slow drift cannot hide behind small steps.
+ *
+ * <p>A group ({@link DefectGroups}) is one defect whatever records show it: its count, share and example records
+ * change with every run's scope, so for a group only the severity is material.
  */
 public final class MaterialChange {
     private static final Pattern NUMBER = Pattern.compile("\\d[\\d.,_:eE+-]*");
@@ -27,6 +30,9 @@ public final class MaterialChange {
     public static boolean between(Finding announced, Finding observed) {
         if (announced.severity() != observed.severity()) {
             return true;
+        }
+        if (DefectGroups.isGroup(announced) && DefectGroups.isGroup(observed)) {
+            return false;
         }
         List<Evidence> a = announced.evidence();
         List<Evidence> b = observed.evidence();

@@ -4,6 +4,7 @@ import dev.deltawatch.contracts.CheckRun;
 import dev.deltawatch.contracts.Finding;
 import dev.deltawatch.contracts.Severity;
 import dev.deltawatch.worker.check.CheckResult;
+import dev.deltawatch.worker.findings.DefectGroups;
 import dev.deltawatch.worker.findings.FindingLifecycle;
 import dev.deltawatch.worker.findings.Observation;
 import dev.deltawatch.worker.infra.ClusterLock;
@@ -91,7 +92,8 @@ public final class FindingPublisher {
 
     private List<Finding> decide(CompletedRun run, Instant finished) {
         catchUp();
-        FindingLifecycle.Decision decision = lifecycle.decide(state, observations(run), run.trigger(), finished);
+        FindingLifecycle.Decision decision = lifecycle.decide(state, observations(run, state), run.trigger(),
+                finished);
         List<Finding> announced = new ArrayList<>();
         for (Finding f : decision.announcements()) {
             for (FindingSink sink : sinks) {
@@ -123,13 +125,10 @@ public final class FindingPublisher {
         }
     }
 
-    private static List<Observation> observations(CompletedRun run) {
-        List<Observation> out = new ArrayList<>(run.results().size());
-        for (CheckResult r : run.results()) {
-            out.add(r.failed() ? Observation.fail(r.finding())
-                    : Observation.pass(run.family(), r.rule(), run.target(), r.subject()));
-        }
-        return out;
+    /** One observation per defect, not per record ({@link DefectGroups}); passes as they are. */
+    private static List<Observation> observations(CompletedRun run, Map<String, Finding> known) {
+        return DefectGroups.observations(run.family(), run.target(), DefectGroups.coversAll(run.scope()),
+                run.results().stream().map(CheckResult::member).toList(), known);
     }
 
     private void refreshGauges() {

@@ -7,7 +7,10 @@ package dev.deltawatch.worker.route;
 public enum CheckGroup {
     /** Merge correctness and generated-column agreement for the records that changed. */
     MERGE_RECORDS("merge"),
-    /** The full merge battery: adversarial and generated cases, plus a sample of real records. */
+    /**
+     * The full merge battery (adversarial, systematic and generated cases) and every record verified again: a
+     * redefinition changes every merged value, and a fix must resolve the open record-level findings at once.
+     */
     MERGE_BATTERY("merge"),
     /** Version discipline from the before/after images capture saw (no writes). */
     VERSION_PASSIVE("lock"),

@@ -1,6 +1,7 @@
 package dev.deltawatch.worker.target;
 
 import dev.deltawatch.contracts.Subject;
+import dev.deltawatch.worker.check.merge.MergeDefect;
 
 /** The subject grammar of a fault catalog's {@code Expect:} lines (see {@link FaultCatalog}), matched to findings. */
 final class FaultSubjects {
@@ -14,13 +15,16 @@ final class FaultSubjects {
         String s = actual.name();
         return switch (kind) {
             case "document" -> actual.kind().equals("record") && (name.equals("*") || s.endsWith(name)
-                    || s.contains("." + name));
+                    || s.contains("." + name))
+                    // a group of documents (one merge defect): it names no document, so only "*" matches it
+                    || actual.kind().equals(MergeDefect.SUBJECT_KIND) && name.equals("*");
             case "generated-column" -> {
                 String table = name.substring(0, name.indexOf('.'));
                 String column = name.substring(name.indexOf('.') + 1);
                 yield s.contains(table) && (s.endsWith("#" + column) || s.endsWith("." + column));
             }
-            case "function" -> actual.kind().equals("function") && (s.endsWith("." + name) || s.contains("." + name + "#"));
+            case "function" -> actual.kind().equals("function") && (s.endsWith("." + name) || s.contains("." + name + "#"))
+                    || actual.kind().equals(MergeDefect.SUBJECT_KIND) && s.contains("." + name + " ");
             case "write-path" -> s.equals(name) || s.endsWith("." + name)
                     || name.equals("write.statement") && s.contains("write statement");
             case "edge-case" -> actual.kind().equals("edge-case") && (s.equals(name) || s.endsWith(": " + name));

@@ -124,7 +124,16 @@ public final class DifferentialMergeCheck implements Check {
             return CheckResult.pass(RULE, subject);
         }
         return CheckResult.fail(MergeFindings.mismatch(this, context, RULE, Severity.BLOCKER, subject,
-                row.label(), o.mirror(), o.delta(), o.expected(), o.actual(), reader.reproductionSql(row)));
+                row.label(), o.mirror(), o.delta(), o.expected(), o.actual(), reader.reproductionSql(row)),
+                MergeFindings.defect(documentsTable(context), o.expected(), o.actual()));
+    }
+
+    /**
+     * The table whose documents the defect is seen on ({@code public.pfa_records}): the {@code table} of
+     * {@link MergeDefect#subject} for this rule.
+     */
+    public static String documentsTable(CheckContext context) {
+        return context.target().config().schema() + "." + context.target().config().documents().mirror().table();
     }
 
     /** A document's subject: {@code public.pfa_records/42}, with {@code  / owner u-7} where deltas are per owner. */

@@ -6,6 +6,7 @@ import dev.deltawatch.contracts.Subject;
 import dev.deltawatch.worker.check.Check;
 import dev.deltawatch.worker.check.CheckContext;
 import dev.deltawatch.worker.check.CheckResult;
+import dev.deltawatch.worker.check.ResolvedTarget;
 import dev.deltawatch.contracts.TargetConfig;
 import dev.deltawatch.worker.check.merge.MergeRecordReader.MergeRow;
 import dev.deltawatch.worker.findings.FindingBuilder;
@@ -84,19 +85,22 @@ public final class GeneratedColumnDriftCheck implements Check {
     private List<Judged> judge(CheckContext context, MergeVerifier verifier,
                                List<TargetConfig.GeneratedColumn> columns, List<MergeRow> batch) {
         List<Judged> out = new ArrayList<>();
+        List<Subject> defects = columns.stream().map(g -> defect(context, g)).toList();
         for (MergeRow row : batch) {
             MergeVerifier.Outcome o = verifier.verify(row);
             List<MergeVerifier.Drift> drifts = verifier.drifts(o, columns);
-            for (TargetConfig.GeneratedColumn g : columns) {
+            for (int i = 0; i < columns.size(); i++) {
+                TargetConfig.GeneratedColumn g = columns.get(i);
                 Subject subject = subject(context, row, g);
+                Subject defect = defects.get(i);
                 MergeVerifier.Drift drift = drifts.stream().filter(d -> d.column() == g).findFirst().orElse(null);
                 if (drift == null) {
-                    out.add(new Judged(CheckResult.pass(RULE, subject), g, subject, null));
+                    out.add(new Judged(CheckResult.pass(RULE, subject, defect), g, subject, null));
                 } else if (!o.agrees() && g.source() == TargetConfig.GeneratedColumn.Source.MERGED) {
                     out.add(new Judged(null, g, subject, drift));
                 } else {
-                    out.add(new Judged(CheckResult.fail(finding(context, g, subject, o, drift, null)), g, subject,
-                            drift));
+                    out.add(new Judged(CheckResult.fail(finding(context, g, subject, o, drift, null), defect), g,
+                            subject, drift));
                 }
             }
         }
@@ -120,7 +124,11 @@ public final class GeneratedColumnDriftCheck implements Check {
             if (v == null) {
                 continue; // the record is gone since the scan read it: nothing left to judge
             }
-            out.add(CheckResult.fail(finding(context, j.column(), j.subject(), v.outcome(), j.drift(), v.defect())));
+            // Its own defect: a consequence of one merge defect, apart from the column's own drift (other severity).
+            Subject consequence = new Subject("generated-column", defect(context, j.column()).name()
+                    + " following " + v.defect());
+            out.add(CheckResult.fail(finding(context, j.column(), j.subject(), v.outcome(), j.drift(), v.defect()),
+                    consequence));
         }
         return out;
     }
@@ -180,6 +188,17 @@ public final class GeneratedColumnDriftCheck implements Check {
 
     private static String quoteOrNull(String v) {
         return v == null ? "NULL" : "'" + v + "'";
+    }
+
+    /**
+     * The defect drift of one column is: its expression (or its stored values) disagrees with the source, so all
+     * records drifting on a column are one finding, with the count, whatever the record.
+     */
+    public static Subject defect(CheckContext context, TargetConfig.GeneratedColumn g) {
+        String table = context.target().tables().stream()
+                .filter(t -> t.generated().stream().anyMatch(x -> x.config().equals(g)))
+                .map(ResolvedTarget.Table::name).findFirst().orElse(context.target().primaryTable().name());
+        return new Subject("generated-column", context.target().config().schema() + "." + table + "." + g.column());
     }
 
     static Subject subject(CheckContext context, MergeRow row, TargetConfig.GeneratedColumn g) {

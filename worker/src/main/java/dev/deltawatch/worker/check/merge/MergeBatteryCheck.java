@@ -94,7 +94,7 @@ public final class MergeBatteryCheck implements Check {
                 continue;
             }
             if (r.error() != null) {
-                out.add(CheckResult.fail(errorFinding(context, subject, k, r.error())));
+                out.add(CheckResult.fail(errorFinding(context, subject, k, r.error()), errorDefect(context, r.error())));
                 continue;
             }
             JsonNode expected = oracle.merge(k.mirror(), k.delta());
@@ -104,7 +104,8 @@ public final class MergeBatteryCheck implements Check {
             } else {
                 out.add(CheckResult.fail(MergeFindings.mismatch(this, context, RULE_MISMATCH, Severity.BLOCKER,
                         subject, "battery case " + k.name() + " (" + k.about() + ")", k.mirror(), k.delta(),
-                        expected, actual, reproduction(context, k.mirror(), k.delta()))));
+                        expected, actual, reproduction(context, k.mirror(), k.delta())),
+                        MergeFindings.defect(functionName(context), expected, actual)));
             }
         }
         return out;
@@ -113,7 +114,7 @@ public final class MergeBatteryCheck implements Check {
     private dev.deltawatch.contracts.Finding errorFinding(CheckContext context, Subject subject,
                                                            AdversarialCases.Case k, String error) {
         return context.finding(this, RULE_ERROR, Severity.BLOCKER, subject)
-                .title("Merge function raises an error on battery case " + k.name())
+                .title("Merge function raises an error on valid input (battery case " + k.name() + ")")
                 .problem(merge(context) + " fails on valid jsonb input (" + k.about() + "): "
                         + error + ". Every read of such a record fails.")
                 .evidence("error", "text", error)
@@ -167,7 +168,22 @@ public final class MergeBatteryCheck implements Check {
     }
 
     static Subject functionSubject(CheckContext context, String part) {
-        return new Subject("function", context.target().config().schema() + "."
-                + context.target().config().merge().displayName() + "#" + part);
+        return new Subject("function", functionName(context) + "#" + part);
+    }
+
+    /** The merge as battery findings name it: {@code public.pfa_merge} (or {@code public.||}). */
+    static String functionName(CheckContext context) {
+        return context.target().config().schema() + "." + context.target().config().merge().displayName();
+    }
+
+    /**
+     * Cases that make the function raise the same error are one defect: the SQLSTATE (or the message's first
+     * words, without one) names it, not the case.
+     */
+    static Subject errorDefect(CheckContext context, String error) {
+        int colon = error.indexOf(':');
+        String what = colon == 5 ? "SQLSTATE " + error.substring(0, colon) // the probe's "22P02: message"
+                : error.length() > 60 ? error.substring(0, 60) : error;
+        return new Subject(MergeDefect.SUBJECT_KIND, functionName(context) + " raises " + what);
     }
 }

@@ -32,7 +32,7 @@ final class MergeFindings {
         String hint = MergeFixHints.hint(contract, mirror, delta, first);
         String paths = diffs.stream().map(JsonDiff.Difference::describe).collect(Collectors.joining("\n"));
         return context.finding(check, rule, severity, subject)
-                .title("Merge function disagrees with the declared contract at " + first.path() + " (" + what + ")")
+                .title("Merge function disagrees with the declared contract: " + MergeDefect.signature(diffs))
                 .problem(MergeBatteryCheck.merge(context) + " returns a different document than the contract ("
                         + MergeFixHints.describe(contract) + ") requires for " + what + ": " + hint)
                 .evidence(PATHS_LABEL, "text", paths)
@@ -45,6 +45,16 @@ final class MergeFindings {
                         + "rows of STORED generated columns need an UPDATE that sets the delta column "
                         + "(SET delta = delta) to be recomputed.")
                 .build();
+    }
+
+    /**
+     * The defect a wrong merged value shows ({@link MergeDefect#subject}), computed from the same differences the
+     * finding's evidence lists: the group its finding joins.
+     *
+     * @param owner what the documents or cases belong to: the documents' table, or the merge function
+     */
+    static Subject defect(String owner, JsonNode expected, JsonNode actual) {
+        return MergeDefect.subject(owner, JsonDiff.diff(expected, actual, MAX_PATHS));
     }
 
     /** A jsonb literal for reproduction SQL, or NULL. */

@@ -19,15 +19,27 @@ class MergeDefectTest {
     void sameDefectOnDifferentKeysIsOneSignature() throws Exception {
         String color = MergeDefect.signature(diff("{\"a\":1}", "{\"a\":1,\"color\":null}"));
         String size = MergeDefect.signature(diff("{\"b\":1}", "{\"b\":1,\"size\":null}"));
-        assertEquals("$.*: absent → null", color);
+        assertEquals("$…: absent → null", color);
         assertEquals(color, size);
         assertEquals(MergeDefect.fingerprint("t", "r", "public.x", diff("{}", "{\"q\":null}")),
                 MergeDefect.fingerprint("t", "r", "public.x", diff("{}", "{\"odd key\":null}")));
     }
 
     @Test
+    void valuesLostAtAnyDepthAndOfAnyKindAreOneDefectButALostNullIsAnother() throws Exception {
+        // A shallow merge: what it loses depends on each record's data, not on the defect.
+        String number = MergeDefect.signature(diff("{\"a\":{\"x\":1,\"y\":2}}", "{\"a\":{\"y\":2}}"));
+        String object = MergeDefect.signature(diff("{\"a\":{\"b\":{\"c\":{\"d\":\"s\"}}}}",
+                "{\"a\":{\"b\":{}}}"));
+        assertEquals("$…: value → absent", number);
+        assertEquals(number, object);
+        assertEquals("$…: null → absent", MergeDefect.signature(diff("{\"a\":null}", "{}")));
+        assertEquals("$…: absent → value", MergeDefect.signature(diff("{}", "{\"audit\":1}")));
+    }
+
+    @Test
     void differentShapesAreDifferentDefects() throws Exception {
-        assertEquals("$.*.*[*]: number → string", MergeDefect.signature(
+        assertEquals("$…[*]: number → string", MergeDefect.signature(
                 diff("{\"a\":{\"b\":[1]}}", "{\"a\":{\"b\":[\"1\"]}}")));
         assertEquals("$: object → SQL NULL", MergeDefect.signature(diff("{\"a\":1}", null)));
         assertNotEquals(MergeDefect.signature(diff("{\"a\":[1]}", "{\"a\":[1,2]}")),

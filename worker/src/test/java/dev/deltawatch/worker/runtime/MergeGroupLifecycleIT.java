@@ -1,0 +1,111 @@
+package dev.deltawatch.worker.runtime;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.zaxxer.hikari.HikariDataSource;
+import dev.deltawatch.contracts.CheckRun;
+import dev.deltawatch.contracts.Finding;
+import dev.deltawatch.contracts.FindingStatus;
+import dev.deltawatch.worker.capture.CaptureInstaller;
+import dev.deltawatch.worker.capture.CaptureSettings;
+import dev.deltawatch.worker.check.merge.DifferentialMergeCheck;
+import dev.deltawatch.worker.check.merge.MergeDefect;
+import dev.deltawatch.worker.config.WorkerConfig;
+import dev.deltawatch.worker.config.WorkerConfigLoader;
+import dev.deltawatch.worker.infra.PostgresAddress;
+import dev.deltawatch.worker.target.ReferenceTarget;
+import dev.deltawatch.worker.testing.TestInfrastructure;
+import dev.deltawatch.worker.testing.TestWorkerConfig;
+import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The lifecycle of a grouped merge finding in the running worker: a broken merge function opens one finding for
+ * all the records it breaks; a clean write to another record does not resolve it; redefining the function
+ * correctly re-verifies every record at once, so the group resolves without any record being edited.
+ */
+class MergeGroupLifecycleIT {
+    private static final String DIFFERENTIAL = DifferentialMergeCheck.RULE;
+
+    @Test
+    void aBrokenMergeFunctionIsOneGroupThatOnlyTheFixResolves() throws Exception {
+        String name = "mg" + System.nanoTime() % 1_000_000;
+        try (HikariDataSource ds = TestInfrastructure.referenceTarget("merge_group_" + name)) {
+            CaptureSettings capture = CaptureSettings.defaults().withNames(name, name, name + ".changes",
+                    "deltawatch.capture.offsets." + name);
+            CaptureInstaller.install(ds, ReferenceTarget.config(), capture);
+            String goodFunction;
+            long edited;
+            try (Connection c = ds.getConnection(); Statement s = c.createStatement()) {
+                // 40 records without local edits (the fault turns them NULL), 10 with a delta (unaffected).
+                s.execute("INSERT INTO pfa_records (organization_id, mirror_json, delta_json) SELECT 'HOLNG', "
+                        + "jsonb_build_object('category', 'Cranes', 'n', g), CASE WHEN g > 40 THEN "
+                        + "jsonb_build_object('notes', 'edited') END FROM generate_series(1, 50) g");
+                ResultSet rs = s.executeQuery("SELECT pg_get_functiondef('pfa_merge(jsonb,jsonb)'::regprocedure), "
+                        + "(SELECT min(id) FROM pfa_records WHERE delta_json IS NOT NULL)");
+                rs.next();
+                goodFunction = rs.getString(1);
+                edited = rs.getLong(2);
+            }
+            WorkerConfig config = WorkerConfigLoader.parse(TestWorkerConfig.yaml(name, ds.getJdbcUrl(), 0, "merge"),
+                    "test", Map.of(), List.of());
+            PostgresAddress pg = new PostgresAddress(ds.getJdbcUrl(), "postgres", "");
+            try (WorkerRuntime runtime = WorkerRuntime.start(config, ReferenceTarget.config(), pg,
+                    TestInfrastructure.kafka(), Clock.systemUTC())) {
+                assertThat(runtime.capture().awaitStreaming(Duration.ofSeconds(60))).isTrue();
+                String fault = new String(MergeGroupLifecycleIT.class.getResourceAsStream(
+                        "/faults/merge/05_null_delta_yields_null.sql").readAllBytes(), StandardCharsets.UTF_8);
+                try (Connection c = ds.getConnection(); Statement s = c.createStatement()) {
+                    s.execute(fault);
+                }
+                String group = MergeDefect.fingerprint(ReferenceTarget.config().name(), DIFFERENTIAL,
+                        "public.pfa_records", List.of(new dev.deltawatch.worker.check.merge.JsonDiff.Difference("$",
+                                new com.fasterxml.jackson.databind.ObjectMapper().readTree("{}"), null)));
+                List<Finding> opened = WorkerRuntimeIT.readUntil(name + ".findings", Finding.class,
+                        l -> l.stream().anyMatch(f -> f.fingerprint().equals(group)));
+                List<Finding> differential = opened.stream().filter(f -> f.rule().equals(DIFFERENTIAL)).toList();
+                assertThat(differential).as("one finding for the 40 broken records").singleElement().satisfies(f -> {
+                    assertThat(f.status()).isEqualTo(FindingStatus.OPENED);
+                    assertThat(f.subject().kind()).isEqualTo(MergeDefect.SUBJECT_KIND);
+                    assertThat(f.title()).contains("(40 of 50 checked, 80.0%)");
+                });
+
+                // A clean write to a record outside the group: its record-scoped run passes, the group stays open.
+                try (Connection c = ds.getConnection(); Statement s = c.createStatement()) {
+                    s.execute("SELECT pfa_update_delta(" + edited + ", '{\"notes\":\"clean\"}', 1)");
+                }
+                WorkerRuntimeIT.readUntil(name + ".check-runs", CheckRun.class, l -> l.stream().anyMatch(r ->
+                        r.check().equals("merge.differential") && r.scope().kind() == dev.deltawatch.contracts
+                                .CheckScope.Kind.RECORDS && r.outcome() == CheckRun.Outcome.PASSED));
+
+                // The fix: the function redefined correctly. Every record is verified again, the group resolves.
+                try (Connection c = ds.getConnection(); Statement s = c.createStatement()) {
+                    s.execute(goodFunction);
+                }
+                List<Finding> all = WorkerRuntimeIT.readUntil(name + ".findings", Finding.class, l -> l.stream()
+                        .anyMatch(f -> f.fingerprint().equals(group) && f.status() == FindingStatus.RESOLVED));
+                List<FindingStatus> history = all.stream().filter(f -> f.fingerprint().equals(group))
+                        .map(Finding::status).toList();
+                // OPENED, then RESOLVED only by the fix: the clean write in between announced nothing.
+                assertThat(history).containsExactly(FindingStatus.OPENED, FindingStatus.RESOLVED);
+                Finding resolved = all.stream().filter(f -> f.fingerprint().equals(group)
+                        && f.status() == FindingStatus.RESOLVED).findFirst().orElseThrow();
+                assertThat(resolved.trigger().ddlCommand()).containsIgnoringCase("FUNCTION");
+                assertThat(all).filteredOn(f -> f.rule().equals(DIFFERENTIAL)).extracting(Finding::fingerprint)
+                        .containsOnly(group);
+            } finally {
+                try (Connection c = ds.getConnection(); Statement s = c.createStatement()) {
+                    s.execute("SELECT pg_drop_replication_slot(slot_name) FROM pg_replication_slots WHERE slot_name = '"
+                            + name + "' AND NOT active");
+                }
+            }
+        }
+    }
+}
