@@ -60,8 +60,13 @@ public final class InitCommand implements Callable<Integer> {
         props.setProperty("user", address.user());
         props.setProperty("password", address.password());
         props.setProperty("ApplicationName", "deltawatch-init");
-        try (Connection c = DriverManager.getConnection(address.jdbcUrl(), props)) {
-            result = Discovery.discover(c, schema);
+        Properties simpleProps = new Properties();
+        simpleProps.putAll(props);
+        simpleProps.setProperty("preferQueryMode", "simple");
+        simpleProps.setProperty("readOnly", "true");
+        try (Connection c = DriverManager.getConnection(address.jdbcUrl(), props);
+             Connection simple = DriverManager.getConnection(address.jdbcUrl(), simpleProps)) {
+            result = Discovery.discover(c, simple, schema);
         }
         // What init writes must load: a config that fails its own schema is a bug, reported before anything is written.
         TargetConfigLoader.parse(result.yaml(), "the discovered config");

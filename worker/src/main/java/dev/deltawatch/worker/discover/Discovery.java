@@ -23,13 +23,17 @@ public final class Discovery {
 
     private Discovery() {}
 
-    /** Reads the catalog through {@code c}, in a read-only transaction that is rolled back. */
-    public static Result discover(Connection c, String schema) throws SQLException {
+    /**
+     * Reads the catalog through {@code c}, in a read-only transaction that is rolled back. {@code simple} is a
+     * connection on the simple query protocol for {@code EXPLAIN (GENERIC_PLAN)} of statements whose parameters
+     * cannot be drawn (null: those are listed without a plan).
+     */
+    public static Result discover(Connection c, Connection simple, String schema) throws SQLException {
         boolean autoCommit = c.getAutoCommit();
         c.setAutoCommit(false);
         c.setReadOnly(true);
         try {
-            return run(c, schema);
+            return run(c, simple, schema);
         } finally {
             c.rollback();
             c.setReadOnly(false);
@@ -37,7 +41,7 @@ public final class Discovery {
         }
     }
 
-    private static Result run(Connection c, String schema) throws SQLException {
+    private static Result run(Connection c, Connection simple, String schema) throws SQLException {
         Map<String, Object> who = Sql.rows(c, "SELECT current_user AS u, current_database() AS db, "
                 + "EXISTS (SELECT 1 FROM pg_namespace WHERE nspname = ?) AS present", schema).get(0);
         String role = Sql.text(who, "u");
@@ -83,7 +87,7 @@ public final class Discovery {
         ContractInference.Inferred inferred = ContractInference.infer(c, call);
         c.rollback();
         TargetConfig.Probes probes = ProbeDiscovery.discover(c, schema, layout, notes);
-        List<TargetConfig.RegisteredQuery> queries = QueryDiscovery.discover(c, schema, layout, notes);
+        List<TargetConfig.RegisteredQuery> queries = QueryDiscovery.discover(c, simple, schema, layout, notes);
         TargetConfig config = new TargetConfig(TargetConfig.SCHEMA_VERSION, Sql.text(who, "db") + "-" + schema, schema,
                 new TargetConfig.Documents(
                         new TargetConfig.Mirror(layout.mirrorTable(), layout.key(), layout.mirrorColumn()),

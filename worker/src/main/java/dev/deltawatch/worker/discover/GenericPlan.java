@@ -4,8 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.sql.Connection;
 import java.sql.ResultSet;
-import java.sql.SQLException;
-import java.sql.Savepoint;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
@@ -19,35 +17,31 @@ final class GenericPlan {
 
     private GenericPlan() {}
 
-    static String describe(Connection c, String sql) {
-        Savepoint sp = null;
+    /**
+     * @param simple a connection on the simple query protocol ({@code preferQueryMode=simple}): over the extended one
+     *               the driver binds zero values to the statement's {@code $n} and the server refuses; null when none
+     */
+    static String describe(Connection simple, String sql) {
+        if (simple == null) {
+            return "EXPLAIN (GENERIC_PLAN) not run (no simple-protocol connection): fill in params to register it";
+        }
         try {
-            int version = c.getMetaData().getDatabaseMajorVersion();
+            int version = simple.getMetaData().getDatabaseMajorVersion();
             if (version < 16) {
                 return "EXPLAIN (GENERIC_PLAN) needs PostgreSQL 16+, this is " + version + ": fill in params to "
                         + "register it";
             }
-            sp = c.setSavepoint();
             StringBuilder json = new StringBuilder();
-            // A plain Statement: the $n stay unbound, which GENERIC_PLAN allows.
-            try (Statement s = c.createStatement();
+            try (Statement s = simple.createStatement();
                  ResultSet rs = s.executeQuery("EXPLAIN (GENERIC_PLAN, FORMAT JSON) " + sql)) {
                 while (rs.next()) {
                     json.append(rs.getString(1));
                 }
             }
-            c.releaseSavepoint(sp);
             List<String> scans = new ArrayList<>();
             walk(JSON.readTree(json.toString()).get(0).get("Plan"), scans);
             return "EXPLAIN (GENERIC_PLAN): " + String.join("; ", scans) + " -- fill in params to register it";
         } catch (Exception e) {
-            if (sp != null) {
-                try {
-                    c.rollback(sp);
-                } catch (SQLException ignored) {
-                    // the transaction is rolled back as a whole at the end of discovery
-                }
-            }
             String m = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage().lines().findFirst()
                     .orElse("");
             return "EXPLAIN (GENERIC_PLAN) failed: " + m;

@@ -62,13 +62,20 @@ final class ParameterDraws {
                 constants[k - 1] = "0";
                 continue;
             }
+            if (find(sql, "(->>?|\\?)\\s*" + p) != null) {
+                // a JSON key the normalization hid: any key of a mirror keeps the plan's shape
+                constants[k - 1] = jsonKey(layout);
+                if (constants[k - 1] != null) {
+                    continue;
+                }
+            }
             Matcher m = find(sql, "(?:(\\w+)\\.)?\"?(\\w+)\"?\\s*(?:=|<>|!=|>=|<=|>|<)\\s*" + p);
             if (m == null) {
                 m = find(sql, p + "(?:::[\\w ]+)?\\s*(?:=|<>|!=|>=|<=|>|<)\\s*(?:(\\w+)\\.)?\"?(\\w+)\"?");
             }
             String table = m == null ? null : tableOf(m.group(1), m.group(2), aliases);
             if (table == null) {
-                return new Drawn(first + "-query", null, false, "parameter $" + k + " is compared with no column "
+                return new Drawn(first.replace('_', '-') + "-query", null, false, "parameter $" + k + " is compared with no column "
                         + "of its tables, so it cannot be drawn from the data");
             }
             byTable.computeIfAbsent(table, t -> new ArrayList<>()).add(k);
@@ -105,6 +112,13 @@ final class ParameterDraws {
                 + (byTable.isEmpty() ? "constants" : "the first rows of " + String.join(", ", byTable.keySet()))
                 + (count > byTable.values().stream().mapToInt(List::size).sum() ? "; LIMIT 100 / OFFSET 0 where "
                 + "pg_stat_statements hid the constants" : ""));
+    }
+
+    private String jsonKey(Layout layout) throws SQLException {
+        List<Map<String, Object>> r = Sql.rows(c, "SELECT k FROM " + SqlIdentifiers.qualified(schema,
+                layout.mirrorTable()) + ", jsonb_object_keys(" + SqlIdentifiers.quote(layout.mirrorColumn())
+                + ") AS k WHERE jsonb_typeof(" + SqlIdentifiers.quote(layout.mirrorColumn()) + ") = 'object' LIMIT 1");
+        return r.isEmpty() ? null : Sql.text(r.get(0), "k");
     }
 
     private List<List<String>> sample(String table, List<String> cols) throws SQLException {

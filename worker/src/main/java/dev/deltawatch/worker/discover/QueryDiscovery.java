@@ -31,7 +31,8 @@ final class QueryDiscovery {
 
     private QueryDiscovery() {}
 
-    static List<RegisteredQuery> discover(Connection c, String schema, Layout layout, Notes notes) throws SQLException {
+    static List<RegisteredQuery> discover(Connection c, Connection simple, String schema, Layout layout, Notes notes)
+            throws SQLException {
         List<Map<String, Object>> ext = Sql.rows(c, "SELECT n.nspname AS s FROM pg_extension e JOIN pg_namespace n "
                 + "ON n.oid = e.extnamespace WHERE e.extname = 'pg_stat_statements'");
         if (ext.isEmpty()) {
@@ -76,7 +77,7 @@ final class QueryDiscovery {
             if (drawn.params() == null) {
                 notes.plain("queries.unregistered", "- name: " + name + "   # " + stats + "; " + drawn.why());
                 notes.plain("queries.unregistered", "  sql: " + sql.replaceAll("\\s+", " "));
-                notes.plain("queries.unregistered", "  " + GenericPlan.describe(c, sql));
+                notes.plain("queries.unregistered", "  " + GenericPlan.describe(simple, sql));
                 continue;
             }
             long budget = drawn.singleRecord() ? SINGLE_RECORD_MS : BATCH_MS;

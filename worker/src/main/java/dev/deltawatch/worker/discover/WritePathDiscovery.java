@@ -29,7 +29,10 @@ final class WritePathDiscovery {
     private static final Pattern RAISE = Pattern.compile(
             "RAISE\\s+EXCEPTION\\s+'((?:[^']|'')*)'([^;]*);", Pattern.CASE_INSENSITIVE | Pattern.DOTALL);
     private static final Pattern ERRCODE = Pattern.compile("ERRCODE\\s*=\\s*'([0-9A-Z]{5})'", Pattern.CASE_INSENSITIVE);
-    private static final Pattern CONFLICT_WORDS = Pattern.compile("version|conflict|stale|concurrent|changed since",
+    private static final Pattern CONFLICT_WORDS = Pattern.compile("conflict|stale|concurrent|changed since|modified",
+            Pattern.CASE_INSENSITIVE);
+    /** Messages about the caller's input, not about a concurrent writer ('expected version is required'). */
+    private static final Pattern INPUT_WORDS = Pattern.compile("required|must|invalid|not found|missing|null",
             Pattern.CASE_INSENSITIVE);
 
     private WritePathDiscovery() {}
@@ -64,14 +67,16 @@ final class WritePathDiscovery {
         Matcher raise = RAISE.matcher(body);
         String sqlState = null;
         String message = null;
+        int best = 0;
         while (raise.find()) {
             Matcher code = ERRCODE.matcher(raise.group(2));
-            if (CONFLICT_WORDS.matcher(raise.group(1)).find() && code.find()) {
+            int score = conflictScore(raise.group(1));
+            if (score > best && code.find()) {
+                best = score;
                 sqlState = code.group(1).toUpperCase(Locale.ROOT);
                 String literal = raise.group(1).replace("''", "'");
                 int placeholder = literal.indexOf('%');
                 message = (placeholder < 0 ? literal : literal.substring(0, placeholder)).strip();
-                break;
             }
         }
         if (sqlState == null) {
@@ -127,6 +132,14 @@ final class WritePathDiscovery {
         TargetConfig.Write write = new TargetConfig.Write(fn.name(), args, null,
                 new TargetConfig.Conflict(sqlState, message, false));
         return new Found(write, fn.name(), versionColumn, bumps, patch);
+    }
+
+    /** 2 for a message naming a conflict, 1 for one naming the version only, 0 for input validation. */
+    private static int conflictScore(String message) {
+        if (INPUT_WORDS.matcher(message).find()) {
+            return 0;
+        }
+        return CONFLICT_WORDS.matcher(message).find() ? 2 : message.toLowerCase(Locale.ROOT).contains("version") ? 1 : 0;
     }
 
     /** argument name -> the column it is compared with by {@code =} (either side, qualifiers dropped). */
