@@ -24,7 +24,7 @@ public final class ConfigDiff {
             if (i < a.length && j < b.length && a[i].equals(b[j])) {
                 i++;
                 j++;
-            } else if (j < b.length && (i == a.length || lcs[i][j + 1] >= lcs[i + 1][j])) {
+            } else if (j < b.length && (i == a.length || lcs[i][j + 1] > lcs[i + 1][j])) {
                 out.add("+ " + b[j++]);
             } else {
                 out.add("- " + a[i++]);

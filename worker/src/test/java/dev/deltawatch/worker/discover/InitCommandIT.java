@@ -78,6 +78,17 @@ class InitCommandIT {
     }
 
     @Test
+    void checkFlagRunsEveryCheckWithTheNewConfigAndExitsAsCheckDoes(@TempDir Path dir) throws Exception {
+        PostgresAddress db = targets.withWorkload("reference");
+        Path file = dir.resolve("t.yaml");
+        CliRun run = InitTargets.init(db, file, "--check");
+        assertThat(run.code()).as("%s%n%s", run.err(), run.out()).isZero();
+        assertThat(run.out()).contains("written " + file, "running check with " + file);
+        assertThat(run.out().substring(run.out().indexOf("running check"))).contains("deltawatch check on",
+                "merge.battery", "plan.audit", "lock.", "edge.", "0 BLOCKER, 0 HIGH");
+    }
+
+    @Test
     void aSchemaWithoutThePatternExitsTwoSayingSo(@TempDir Path dir) throws Exception {
         PostgresAddress db = TestInfrastructure.freshDatabase("init_nopattern");
         try (HikariDataSource ds = Database.pool(db, "ddl", 1); Connection c = ds.getConnection();
