@@ -89,6 +89,24 @@ class InitCommandIT {
     }
 
     @Test
+    void aStatementWhoseParametersCannotBeDrawnIsListedWithItsGenericPlan(@TempDir Path dir) throws Exception {
+        PostgresAddress db = targets.withWorkload("reference");
+        try (HikariDataSource ds = Database.pool(db, "app", 1); Connection c = ds.getConnection();
+             Statement s = c.createStatement()) {
+            // IN lists become IN ($1, $2, $3) in pg_stat_statements: no column sits beside each parameter to draw from
+            for (int i = 0; i < 50; i++) {
+                s.executeQuery("SELECT id, merged_category FROM pfa_records WHERE id IN (1, 2, 3)").close();
+            }
+        }
+        Path file = dir.resolve("t.yaml");
+        CliRun run = InitTargets.init(db, file);
+        assertThat(run.code()).as(run.err()).isZero();
+        assertThat(Files.readString(file)).contains("# Seen in pg_stat_statements but not registered",
+                "WHERE id IN ($1, $2, $3)", "EXPLAIN (GENERIC_PLAN): ", "on pfa_records -- fill in params");
+        assertThat(TargetConfigLoader.fromFile(file).queries()).noneMatch(q -> q.sql().contains("IN ($1"));
+    }
+
+    @Test
     void aSchemaWithoutThePatternExitsTwoSayingSo(@TempDir Path dir) throws Exception {
         PostgresAddress db = TestInfrastructure.freshDatabase("init_nopattern");
         try (HikariDataSource ds = Database.pool(db, "ddl", 1); Connection c = ds.getConnection();
