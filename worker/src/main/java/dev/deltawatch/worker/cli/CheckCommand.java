@@ -80,6 +80,15 @@ public final class CheckCommand implements Callable<Integer> {
         OneShotCheck.Settings settings = new OneShotCheck.Settings(WorkerConfigs.postgres(worker),
                 worker.integer(WorkerConfigDef.POOL_SIZE), worker.millis(WorkerConfigDef.STATEMENT_TIMEOUT_MS),
                 worker.millis(WorkerConfigDef.LOCK_TIMEOUT_MS), Duration.ofMillis(poolingWindowMs));
+        return runOnce(spec, target, selected, settings, reportFormat, output);
+    }
+
+    /**
+     * Runs the selected families once and reports: the check command's code path, shared with {@code init --check}.
+     * Returns the check command's exit code.
+     */
+    static int runOnce(CommandSpec spec, TargetConfig target, Set<String> selected, OneShotCheck.Settings settings,
+                       ReportFormat reportFormat, Path output) throws Exception {
         CheckReport report = new OneShotCheck(Clock.systemUTC()).run(target, selected, settings);
         PrintWriter out = spec.commandLine().getOut();
         String rendered = reportFormat.render(report, detailRecords);
@@ -91,14 +100,14 @@ public final class CheckCommand implements Callable<Integer> {
         }
         out.flush();
         if (report.incomplete()) {
-            reportIncomplete(report);
+            reportIncomplete(spec, report);
             return INCOMPLETE;
         }
         return report.failsPipeline() ? FAILS_PIPELINE : 0;
     }
 
     /** Names every check that could not run, on standard error, where CI logs show it next to the exit code. */
-    private void reportIncomplete(CheckReport report) {
+    private static void reportIncomplete(CommandSpec spec, CheckReport report) {
         PrintWriter err = spec.commandLine().getErr();
         List<CheckRun> errors = report.errors();
         err.println("deltawatch: check incomplete (exit 2): " + errors.size() + " check(s) could not run, so their "

@@ -8,8 +8,8 @@ import picocli.CommandLine.Command;
         description = "Keeps PostgreSQL cached mirror + delta systems honest: captures changes, re-runs the "
                 + "checks they can break, and publishes findings.",
         subcommands = {InfraCommand.class, DemoCommand.class, TargetCommand.class, SeedCommand.class, LoadCommand.class,
-                CaptureCommand.class, SetupCommand.class, RunCommand.class, UninstallCommand.class, CheckCommand.class,
-                FindingsCommand.class, BenchCommand.class})
+                CaptureCommand.class, SetupCommand.class, RunCommand.class, UninstallCommand.class, InitCommand.class,
+                CheckCommand.class, FindingsCommand.class, BenchCommand.class})
 public final class DeltawatchCommand implements Runnable {
     @picocli.CommandLine.Spec
     picocli.CommandLine.Model.CommandSpec spec;
