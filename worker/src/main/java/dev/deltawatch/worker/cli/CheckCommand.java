@@ -80,7 +80,7 @@ public final class CheckCommand implements Callable<Integer> {
         OneShotCheck.Settings settings = new OneShotCheck.Settings(WorkerConfigs.postgres(worker),
                 worker.integer(WorkerConfigDef.POOL_SIZE), worker.millis(WorkerConfigDef.STATEMENT_TIMEOUT_MS),
                 worker.millis(WorkerConfigDef.LOCK_TIMEOUT_MS), Duration.ofMillis(poolingWindowMs));
-        return runOnce(spec, target, selected, settings, reportFormat, output);
+        return runOnce(spec, target, selected, settings, reportFormat, detailRecords, output);
     }
 
     /**
@@ -88,7 +88,7 @@ public final class CheckCommand implements Callable<Integer> {
      * Returns the check command's exit code.
      */
     static int runOnce(CommandSpec spec, TargetConfig target, Set<String> selected, OneShotCheck.Settings settings,
-                       ReportFormat reportFormat, Path output) throws Exception {
+                       ReportFormat reportFormat, boolean detailRecords, Path output) throws Exception {
         CheckReport report = new OneShotCheck(Clock.systemUTC()).run(target, selected, settings);
         PrintWriter out = spec.commandLine().getOut();
         String rendered = reportFormat.render(report, detailRecords);

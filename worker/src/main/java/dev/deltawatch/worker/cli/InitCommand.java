@@ -109,6 +109,6 @@ public final class InitCommand implements Callable<Integer> {
             throw new ConfigException("--output", List.of("no config at " + output));
         }
         return CheckCommand.runOnce(spec, TargetConfigLoader.fromFile(output), worker.families(), settings,
-                dev.deltawatch.worker.publish.report.ReportFormat.TEXT, null);
+                dev.deltawatch.worker.publish.report.ReportFormat.TEXT, false, null);
     }
 }
