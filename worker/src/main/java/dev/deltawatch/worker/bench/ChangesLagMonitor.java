@@ -65,8 +65,7 @@ final class ChangesLagMonitor implements AutoCloseable {
              Admin admin = KafkaClients.admin(kafka)) {
             List<TopicPartition> partitions = List.of();
             while (running && partitions.isEmpty()) {
-                partitions = reader.partitionsFor(topic, Duration.ofSeconds(5)).stream()
-                        .map(p -> new TopicPartition(topic, p.partition())).toList();
+                partitions = partitionsOf(reader, topic);
                 if (partitions.isEmpty()) {
                     Thread.sleep(500);
                 }
@@ -99,6 +98,16 @@ final class ChangesLagMonitor implements AutoCloseable {
             }
         } catch (Exception e) {
             System.err.println("bench always-on: the changes lag monitor stopped: " + e.getMessage());
+        }
+    }
+
+    /** The topic's partitions, or none while it does not exist yet (capture creates it when it starts). */
+    static List<TopicPartition> partitionsOf(KafkaConsumer<String, byte[]> c, String topic) {
+        try {
+            return c.partitionsFor(topic, Duration.ofSeconds(5)).stream()
+                    .map(p -> new TopicPartition(topic, p.partition())).toList();
+        } catch (org.apache.kafka.common.errors.TimeoutException e) {
+            return List.of();
         }
     }
 

@@ -29,8 +29,7 @@ final class StartupPassWatch {
         try (KafkaConsumer<String, byte[]> c = KafkaClients.groupless(kafka, "bench-startup-pass")) {
             List<TopicPartition> partitions = List.of();
             while (partitions.isEmpty() && System.nanoTime() < deadline) {
-                partitions = c.partitionsFor(checkRunsTopic, Duration.ofSeconds(5)).stream()
-                        .map(p -> new TopicPartition(checkRunsTopic, p.partition())).toList();
+                partitions = ChangesLagMonitor.partitionsOf(c, checkRunsTopic);
                 if (partitions.isEmpty()) {
                     Thread.sleep(500);
                 }
