@@ -31,8 +31,12 @@ import picocli.CommandLine.Spec;
         description = "PostgreSQL CPU and workload latency without/with a running worker, detection under load, "
                 + "worker memory/CPU and lag; one JSON line.")
 public final class AlwaysOnBench implements Callable<Integer> {
-    /** The Dockerfile's heap flag, in the memory limit of deploy/k8s (a JVM outside a container sees the host's). */
-    static final String DOCKERFILE_JVM = "-XX:MaxRAMPercentage=75 -XX:MaxRAM=1536m";
+    /**
+     * The Dockerfile's heap flag in the memory limit of deploy/k8s, as the JVM in that container sizes itself: a JVM
+     * outside a container sees the host's memory, and with under 1792 MB it picks the serial collector (a "server
+     * class machine" needs more), which on this host it would not.
+     */
+    static final String DOCKERFILE_JVM = "-XX:MaxRAMPercentage=75 -XX:MaxRAM=1536m -XX:+UseSerialGC";
 
     @Spec
     CommandSpec spec;
@@ -114,7 +118,11 @@ public final class AlwaysOnBench implements Callable<Integer> {
                 workload.window();
                 long cpu0 = PostgresCpu.nanos(stage.pool());
                 sleepWithProgress(log, s.duration(), workload, null);
-                figures.without(PostgresCpu.nanos(stage.pool()) - cpu0, workload.window());
+                long cpu = PostgresCpu.nanos(stage.pool()) - cpu0;
+                PacedWorkload.Window w = workload.window();
+                figures.without(cpu, w);
+                say(log, "round %d/%d without: PostgreSQL %.1f CPU s, workload p95 %.1f ms (%d operations)", round,
+                        s.rounds(), cpu / 1e9, p95Ms(w), w.all().getTotalCount());
                 withRound(stage, kafka, lag, workload, s, draws, figures, round, log);
             }
         }
@@ -172,7 +180,14 @@ public final class AlwaysOnBench implements Callable<Integer> {
                 PacedWorkload.Window w = workload.window();
                 injector.join(); // a fault still open finishes (found or timed out) before the worker stops
                 workload.setDisturbance(() -> false);
-                figures.with(cpu, w, lag.window(), sampler.between(from, to), outcomes);
+                ChangesLagMonitor.Window l = lag.window();
+                List<ProcessSampler.Sample> samples = sampler.between(from, to);
+                figures.with(cpu, w, l, samples, outcomes);
+                say(log, "round %d/%d with: PostgreSQL %.1f CPU s, workload p95 %.1f ms (%d operations), worker rss max "
+                        + "%.0f MB, changes lag max %.1f s / %d records, %d of %d faults found", round, s.rounds(),
+                        cpu / 1e9, p95Ms(w), w.all().getTotalCount(), samples.stream()
+                        .mapToDouble(ProcessSampler.Sample::rssMb).max().orElse(0), l.lagMaxS(), l.lagMaxRecords(),
+                        outcomes.stream().filter(FaultDrill.Outcome::detected).count(), outcomes.size());
             }
             int code = worker.terminate(Duration.ofSeconds(20));
             if (code != 0) {
@@ -190,6 +205,10 @@ public final class AlwaysOnBench implements Callable<Integer> {
             say(log, "  %3.0f s left%s", Math.max(0, (end - System.nanoTime()) / 1e9),
                     now == null ? "" : String.format(" worker rss %.0f MB, cpu %.1f s", now.rssMb(), now.cpuS()));
         }
+    }
+
+    private static double p95Ms(PacedWorkload.Window w) {
+        return w.all().getTotalCount() == 0 ? 0 : w.all().getValueAtPercentile(95) / 1e3;
     }
 
     static void say(PrintStream log, String format, Object... args) {
