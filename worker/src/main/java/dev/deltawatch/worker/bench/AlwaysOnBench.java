@@ -152,8 +152,13 @@ public final class AlwaysOnBench implements Callable<Integer> {
                     s.rounds(), s.duration().toSeconds(), warm, catchUp, caughtUp ? "" : ", NOT caught up");
             List<DemoTour.Fault> faults = new ArrayList<>();
             List<Long> moments = new ArrayList<>();
+            List<DemoTour.Fault> deck = new ArrayList<>(DemoTour.TOUR);
             for (int i = 0; i < s.faultsPerRound(); i++) {
-                faults.add(DemoTour.TOUR.get(draws.nextInt(DemoTour.TOUR.size())));
+                // Drawn from a shuffled deck of the tour's faults, so every family comes up as often.
+                if (i % deck.size() == 0) {
+                    java.util.Collections.shuffle(deck, draws);
+                }
+                faults.add(deck.get(i % deck.size()));
                 // Over the first 80% of the round, so a fault has time to be found inside it.
                 moments.add((long) (draws.nextDouble() * s.duration().toMillis() * 0.8));
             }

@@ -97,11 +97,12 @@ final class FaultDrill implements AutoCloseable {
         if (previous != null && lastStatus.get(previous) != FindingStatus.RESOLVED) {
             await(f -> f.fingerprint().equals(previous) && f.status() == FindingStatus.RESOLVED, 0);
         }
+        long xidBefore = currentXid();
         long committedMs = execute(resource(fault.resource()));
         active = true;
         Optional<Finding> found = await(f -> f.family().equals(fault.family())
                 && (f.status() == FindingStatus.OPENED || f.status() == FindingStatus.REGRESSED)
-                && f.severity().failsPipeline(), committedMs);
+                && f.severity().failsPipeline() && causedAfter(f, xidBefore), committedMs);
         long latency = found.isPresent() ? Math.max(0, lastTimestampMs - committedMs) : -1;
         found.ifPresent(f -> openFingerprintByFault.put(fault.resource(), f.fingerprint()));
         // Reverted as a DBRE would on a live database: an index is rebuilt without blocking the writes.
@@ -140,6 +141,23 @@ final class FaultDrill implements AutoCloseable {
                     r.serializedKeySize(), r.serializedValueSize(), r.key(), f, r.headers(), r.leaderEpoch()));
         }
         return out;
+    }
+
+    /**
+     * Whether the change that raised {@code f} committed after {@code xid}: a passive finding on a document edited
+     * under the previous fault of the same family, published late, is not this fault's detection.
+     */
+    private static boolean causedAfter(Finding f, long xid) {
+        Long tx = f.trigger() == null ? null : f.trigger().txId();
+        return tx == null || (tx & 0xFFFF_FFFFL) > (xid & 0xFFFF_FFFFL);
+    }
+
+    private long currentXid() throws SQLException {
+        try (Connection c = target.getConnection(); Statement s = c.createStatement();
+             java.sql.ResultSet rs = s.executeQuery("SELECT txid_current()")) {
+            rs.next();
+            return rs.getLong(1);
+        }
     }
 
     /** Runs a script in autocommit; returns the wall clock (ms) when it committed. */
