@@ -150,19 +150,9 @@ public final class AlwaysOnBench implements Callable<Integer> {
             figures.warmup(warm, catchUp, caughtUp);
             say(log, "round %d/%d with deltawatch (%d s; start-up pass took %.0f s, catching up %.0f s%s)", round,
                     s.rounds(), s.duration().toSeconds(), warm, catchUp, caughtUp ? "" : ", NOT caught up");
-            List<DemoTour.Fault> faults = new ArrayList<>();
-            List<Long> moments = new ArrayList<>();
-            List<DemoTour.Fault> deck = new ArrayList<>(DemoTour.TOUR);
-            for (int i = 0; i < s.faultsPerRound(); i++) {
-                // Drawn from a shuffled deck of the tour's faults, so every family comes up as often.
-                if (i % deck.size() == 0) {
-                    java.util.Collections.shuffle(deck, draws);
-                }
-                faults.add(deck.get(i % deck.size()));
-                // Over the first 80% of the round, so a fault has time to be found inside it.
-                moments.add((long) (draws.nextDouble() * s.duration().toMillis() * 0.8));
-            }
-            moments.sort(null);
+            Draw draw = draw(s, draws);
+            List<DemoTour.Fault> faults = draw.faults();
+            List<Long> moments = draw.momentsMs();
             try (FaultDrill drill = new FaultDrill(stage.pool(), kafka, stage.findingsTopic(), s.detectTimeout(), log)) {
                 workload.setDisturbance(drill::active);
                 workload.window();
@@ -199,6 +189,26 @@ public final class AlwaysOnBench implements Callable<Integer> {
                 say(log, "worker exited with %d; log tail:\n%s", code, worker.logTail(20));
             }
         }
+    }
+
+    /** The faults of one "with" round and their moments (ms into the round, sorted). */
+    private record Draw(List<DemoTour.Fault> faults, List<Long> momentsMs) {}
+
+    private static Draw draw(Settings s, Random draws) {
+        List<DemoTour.Fault> faults = new ArrayList<>();
+        List<Long> moments = new ArrayList<>();
+        List<DemoTour.Fault> deck = new ArrayList<>(DemoTour.TOUR);
+        for (int i = 0; i < s.faultsPerRound(); i++) {
+            // Drawn from a shuffled deck of the tour's faults, so every family comes up as often.
+            if (i % deck.size() == 0) {
+                java.util.Collections.shuffle(deck, draws);
+            }
+            faults.add(deck.get(i % deck.size()));
+            // Over the first 80% of the round, so a fault has time to be found inside it.
+            moments.add((long) (draws.nextDouble() * s.duration().toMillis() * 0.8));
+        }
+        moments.sort(null);
+        return new Draw(faults, moments);
     }
 
     private static void sleepWithProgress(PrintStream log, Duration d, PacedWorkload workload, ProcessSampler sampler)
