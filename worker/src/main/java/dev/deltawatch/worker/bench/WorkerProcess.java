@@ -38,9 +38,17 @@ public final class WorkerProcess implements AutoCloseable {
      * such as {@code DELTAWATCH_DATABASE_PASSWORD}); the config must set {@code deltawatch.metrics.port}.
      */
     public static WorkerProcess start(Path config, Map<String, String> env, int metricsPort, Path log) {
+        return start(config, env, metricsPort, log, List.of("-Xmx1g", "-XX:+UseSerialGC"));
+    }
+
+    /** As {@link #start(Path, Map, int, Path)}, with the given JVM options instead of the default heap settings. */
+    public static WorkerProcess start(Path config, Map<String, String> env, int metricsPort, Path log,
+                                      List<String> jvmOptions) {
         String java = ProcessHandle.current().info().command().orElse("java");
-        List<String> command = List.of(java, "-Xmx1g", "-XX:+UseSerialGC", "-cp", System.getProperty("java.class.path"),
-                Main.class.getName(), "run", "--config", config.toString());
+        List<String> command = new java.util.ArrayList<>(List.of(java));
+        command.addAll(jvmOptions);
+        command.addAll(List.of("-cp", System.getProperty("java.class.path"), Main.class.getName(), "run", "--config",
+                config.toString()));
         try {
             ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
                     .redirectOutput(Redirect.appendTo(log.toFile()));

@@ -25,7 +25,8 @@ import picocli.CommandLine.Spec;
                 dev.deltawatch.worker.bench.DetectBench.class,
                 dev.deltawatch.worker.bench.CrashBench.class,
                 dev.deltawatch.worker.bench.CheckBench.class,
-                dev.deltawatch.worker.bench.InitBench.class})
+                dev.deltawatch.worker.bench.InitBench.class,
+                dev.deltawatch.worker.bench.AlwaysOnBench.class})
 public final class BenchCommand implements Runnable {
     @Spec
     CommandSpec spec;

@@ -66,9 +66,17 @@ final class Workload {
     }
 
     void read(SplittableRandom r) {
+        read(r, -1, null);
+    }
+
+    /**
+     * One read; with {@code intendedStartNanos} >= 0 its latency counts from then (a paced run's late start is
+     * part of it) and goes into {@code alsoInto} too.
+     */
+    void read(SplittableRandom r, long intendedStartNanos, OperationStats alsoInto) {
         Prepared p = reads.get(r.nextInt(reads.size()));
         Object[] params = draws.draw(p.query(), r);
-        long t0 = System.nanoTime();
+        long t0 = intendedStartNanos >= 0 ? intendedStartNanos : System.nanoTime();
         try (Connection c = pool.getConnection(); PreparedStatement ps = c.prepareStatement(p.sql())) {
             for (int i = 0; i < p.order().length; i++) {
                 ps.setObject(i + 1, params[p.order()[i]]);
@@ -78,7 +86,11 @@ final class Workload {
                     // Fetch everything, as an application would; the driver has the bytes already.
                 }
             }
-            p.stats().record(System.nanoTime() - t0);
+            long nanos = System.nanoTime() - t0;
+            p.stats().record(nanos);
+            if (alsoInto != null) {
+                alsoInto.record(nanos);
+            }
         } catch (SQLException e) {
             errors.failure(e);
         }
@@ -86,10 +98,14 @@ final class Workload {
 
     /** Read the version, write through the write function, and on a conflict re-read and try again. */
     void write(SplittableRandom r, OperationStats op) {
+        write(r, op, System.nanoTime());
+    }
+
+    /** As {@link #write(SplittableRandom, OperationStats)}, its latency counted from {@code t0} (a paced run's intended start). */
+    void write(SplittableRandom r, OperationStats op, long t0) {
         ResolvedTarget.Table t = target.primaryTable();
         long id = draws.writeId(r);
         String patch = RecordGenerator.randomPatch(r);
-        long t0 = System.nanoTime();
         try (Connection c = pool.getConnection();
              PreparedStatement read = c.prepareStatement("SELECT " + t.version() + " FROM " + t.qualifiedName()
                      + " WHERE " + t.key() + " = ?");

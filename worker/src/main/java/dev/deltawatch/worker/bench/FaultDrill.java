@@ -1,0 +1,192 @@
+package dev.deltawatch.worker.bench;
+
+import dev.deltawatch.contracts.Contracts;
+import dev.deltawatch.contracts.Finding;
+import dev.deltawatch.contracts.FindingStatus;
+import dev.deltawatch.worker.infra.KafkaAddress;
+import dev.deltawatch.worker.infra.KafkaClients;
+import dev.deltawatch.worker.runtime.DemoTour;
+import dev.deltawatch.worker.target.ReferenceTarget;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Predicate;
+import javax.sql.DataSource;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
+
+/**
+ * The demo's faults injected into a watched target at given moments, as {@code bench always-on} draws them: each
+ * fault is committed, its finding awaited on the findings topic (family, OPENED or REGRESSED, failing the
+ * pipeline, published after the commit), and reverted at once with the reference definition, found or not after
+ * the timeout. A moment that has passed while the previous fault was still open injects right after its revert
+ * (back to back, no settling pause). The same fault is not injected again before its last finding resolved (a
+ * still-open finding announces nothing new), for at most the timeout.
+ */
+final class FaultDrill implements AutoCloseable {
+    /** One injection: commit-to-finding latency in ms, or -1 when not detected within the timeout. */
+    record Outcome(String family, long latencyMs, boolean backToBack) {
+        boolean detected() {
+            return latencyMs >= 0;
+        }
+    }
+
+    private final DataSource target;
+    private final KafkaConsumer<String, byte[]> feed;
+    private final Duration timeout;
+    private final PrintStream log;
+    private final Map<String, FindingStatus> lastStatus = new HashMap<>();
+    private final Map<String, String> openFingerprintByFault = new HashMap<>();
+    private volatile boolean active;
+    private long lastTimestampMs;
+
+    FaultDrill(DataSource target, KafkaAddress kafka, String findingsTopic, Duration timeout, PrintStream log) {
+        this.target = target;
+        this.timeout = timeout;
+        this.log = log;
+        this.feed = KafkaClients.consumer(kafka, "bench-always-on-drill-" + System.nanoTime(), Map.of());
+        List<TopicPartition> partitions = feed.partitionsFor(findingsTopic, Duration.ofSeconds(30)).stream()
+                .map(p -> new TopicPartition(p.topic(), p.partition())).toList();
+        feed.assign(partitions);
+        feed.seekToEnd(partitions);
+        partitions.forEach(feed::position);
+    }
+
+    /** Whether a fault is in the target now (from its commit until its revert committed). */
+    boolean active() {
+        return active;
+    }
+
+    /**
+     * Injects {@code faults[i]} at {@code startNanos + offsetsMs[i]} (sorted), skipping those whose moment is not
+     * reached before {@code endNanos}; returns each injection's outcome.
+     */
+    List<Outcome> run(List<DemoTour.Fault> faults, List<Long> offsetsMs, long startNanos, long endNanos)
+            throws Exception {
+        List<Outcome> out = new ArrayList<>();
+        long freeAt = startNanos;
+        for (int i = 0; i < faults.size(); i++) {
+            long due = startNanos + offsetsMs.get(i) * 1_000_000L;
+            if (Math.max(due, System.nanoTime()) >= endNanos) {
+                say("fault " + faults.get(i).family() + " not injected: its moment is past the round's end");
+                continue;
+            }
+            boolean backToBack = freeAt > due;
+            while (System.nanoTime() < due) {
+                poll(Duration.ofMillis(Math.max(1, Math.min(200, (due - System.nanoTime()) / 1_000_000))));
+            }
+            out.add(inject(faults.get(i), backToBack));
+            freeAt = System.nanoTime();
+        }
+        return out;
+    }
+
+    private Outcome inject(DemoTour.Fault fault, boolean backToBack) throws Exception {
+        String previous = openFingerprintByFault.remove(fault.resource());
+        if (previous != null && lastStatus.get(previous) != FindingStatus.RESOLVED) {
+            await(f -> f.fingerprint().equals(previous) && f.status() == FindingStatus.RESOLVED, 0);
+        }
+        long xidBefore = currentXid();
+        long committedMs = execute(resource(fault.resource()));
+        active = true;
+        Optional<Finding> found = await(f -> f.family().equals(fault.family())
+                && (f.status() == FindingStatus.OPENED || f.status() == FindingStatus.REGRESSED)
+                && f.severity().failsPipeline() && causedAfter(f, xidBefore), committedMs);
+        long latency = found.isPresent() ? Math.max(0, lastTimestampMs - committedMs) : -1;
+        found.ifPresent(f -> openFingerprintByFault.put(fault.resource(), f.fingerprint()));
+        // Reverted as a DBRE would on a live database: an index is rebuilt without blocking the writes.
+        execute(ReferenceTarget.originalDefinition(fault.revertObject())
+                .replace("CREATE INDEX IF NOT EXISTS", "CREATE INDEX CONCURRENTLY IF NOT EXISTS"));
+        active = false;
+        say("fault " + fault.family() + (backToBack ? " (back to back)" : "") + ": "
+                + (latency >= 0 ? "detected in " + latency + " ms" : "NOT detected within " + timeout.toSeconds()
+                + " s") + ", reverted");
+        return new Outcome(fault.family(), latency, backToBack);
+    }
+
+    /** Waits up to the timeout for a finding published at or after {@code afterMs} that {@code wanted} accepts. */
+    private Optional<Finding> await(Predicate<Finding> wanted, long afterMs) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (System.nanoTime() < deadline) {
+            for (ConsumerRecord<String, Finding> r : poll(Duration.ofMillis(200))) {
+                if (r.timestamp() >= afterMs && wanted.test(r.value())) {
+                    lastTimestampMs = r.timestamp();
+                    return Optional.of(r.value());
+                }
+            }
+        }
+        return Optional.empty();
+    }
+
+    private List<ConsumerRecord<String, Finding>> poll(Duration d) {
+        List<ConsumerRecord<String, Finding>> out = new ArrayList<>();
+        for (ConsumerRecord<String, byte[]> r : feed.poll(d)) {
+            if (r.value() == null) {
+                continue;
+            }
+            Finding f = Contracts.decode(r.value(), Finding.class);
+            lastStatus.put(f.fingerprint(), f.status());
+            out.add(new ConsumerRecord<>(r.topic(), r.partition(), r.offset(), r.timestamp(), r.timestampType(),
+                    r.serializedKeySize(), r.serializedValueSize(), r.key(), f, r.headers(), r.leaderEpoch()));
+        }
+        return out;
+    }
+
+    /**
+     * Whether the change that raised {@code f} committed after {@code xid}: a passive finding on a document edited
+     * under the previous fault of the same family, published late, is not this fault's detection.
+     */
+    private static boolean causedAfter(Finding f, long xid) {
+        Long tx = f.trigger() == null ? null : f.trigger().txId();
+        return tx == null || (tx & 0xFFFF_FFFFL) > (xid & 0xFFFF_FFFFL);
+    }
+
+    private long currentXid() throws SQLException {
+        try (Connection c = target.getConnection(); Statement s = c.createStatement();
+             java.sql.ResultSet rs = s.executeQuery("SELECT txid_current()")) {
+            rs.next();
+            return rs.getLong(1);
+        }
+    }
+
+    /** Runs a script in autocommit; returns the wall clock (ms) when it committed. */
+    private long execute(String sql) throws SQLException {
+        try (Connection c = target.getConnection(); Statement s = c.createStatement()) {
+            c.setAutoCommit(true);
+            s.execute(sql);
+            return System.currentTimeMillis();
+        }
+    }
+
+    private static String resource(String name) throws IOException {
+        try (InputStream in = FaultDrill.class.getClassLoader().getResourceAsStream(name)) {
+            if (in == null) {
+                throw new IOException("fault catalog entry " + name + " is missing from the classpath");
+            }
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        }
+    }
+
+    private void say(String line) {
+        if (log != null) {
+            log.println("bench always-on: " + line);
+            log.flush();
+        }
+    }
+
+    @Override
+    public void close() {
+        feed.close();
+    }
+}
