@@ -69,6 +69,15 @@ public final class OneShotCheck {
      */
     public CheckReport run(TargetConfig target, Set<String> families, Settings settings)
             throws SQLException, InterruptedException {
+        return run(target, families, settings, null);
+    }
+
+    /**
+     * As {@link #run(TargetConfig, Set, Settings)}, showing each check's start and end and each full pass's progress
+     * on {@code progress} (null: silent).
+     */
+    public CheckReport run(TargetConfig target, Set<String> families, Settings settings, CheckProgressPrinter progress)
+            throws SQLException, InterruptedException {
         try (HikariDataSource ds = Database.pool(settings.address(), "check", settings.poolSize());
              CheckRegistry registry = Checks.forOneShot(families, settings.poolingWindow())) {
             ResolvedTarget resolved;
@@ -76,8 +85,8 @@ public final class OneShotCheck {
                 resolved = TargetCatalog.resolve(c, target);
             }
             CheckContext context = new CheckContext(resolved, ds, clock, Trigger.manual(),
-                    settings.statementTimeout(), settings.lockTimeout());
-            List<CheckExecution> executions = runAll(registry.all(), context);
+                    settings.statementTimeout(), settings.lockTimeout(), progress);
+            List<CheckExecution> executions = runAll(registry.all(), context, progress);
             Map<String, String> appendix = new LinkedHashMap<>();
             for (Check check : registry.all()) {
                 if (check instanceof IsolationMatrixCheck matrix && matrix.lastMatrix() != null) {
@@ -95,7 +104,8 @@ public final class OneShotCheck {
      * for CPU, so the lanes add little to each other's durations: a probe's verdict rests on what PostgreSQL
      * did (who won, which SQLSTATE, {@code wait_event_type = 'Lock'}), not on how long it took within its slack.
      */
-    private List<CheckExecution> runAll(List<Check> checks, CheckContext context) throws InterruptedException {
+    private List<CheckExecution> runAll(List<Check> checks, CheckContext context, CheckProgressPrinter progress)
+            throws InterruptedException {
         CheckRunner runner = new CheckRunner(clock);
         Map<String, List<Check>> lanes = new LinkedHashMap<>();
         for (Check check : checks) {
@@ -111,11 +121,11 @@ public final class OneShotCheck {
             List<Future<List<CheckExecution>>> alongside = new ArrayList<>();
             for (Map.Entry<String, List<Check>> lane : lanes.entrySet()) {
                 if (!lane.getKey().equals(INLINE)) {
-                    alongside.add(pool.submit(() -> runLane(runner, lane.getValue(), context)));
+                    alongside.add(pool.submit(() -> runLane(runner, lane.getValue(), context, progress)));
                 }
             }
             Map<Check, CheckExecution> done = new LinkedHashMap<>();
-            List<CheckExecution> mine = runLane(runner, inline, context);
+            List<CheckExecution> mine = runLane(runner, inline, context, progress);
             for (int i = 0; i < inline.size(); i++) {
                 done.put(inline.get(i), mine.get(i));
             }
@@ -141,10 +151,18 @@ public final class OneShotCheck {
         return PROBE_FAMILIES.contains(check.family()) ? "probes" : INLINE;
     }
 
-    private static List<CheckExecution> runLane(CheckRunner runner, List<Check> lane, CheckContext context) {
+    private static List<CheckExecution> runLane(CheckRunner runner, List<Check> lane, CheckContext context,
+                                                CheckProgressPrinter progress) {
         List<CheckExecution> out = new ArrayList<>();
         for (Check check : lane) {
-            out.add(runner.run(check, context, CheckScope.all()));
+            if (progress != null) {
+                progress.started(check.name());
+            }
+            CheckExecution execution = runner.run(check, context, CheckScope.all());
+            if (progress != null) {
+                progress.finished(execution.run());
+            }
+            out.add(execution);
         }
         return out;
     }

@@ -16,11 +16,15 @@ import java.util.List;
  * its declared path (cast as its SQL type). Drift is HIGH: the indexes that serve lookups return the wrong rows.
  * It catches a column expression that ignores the delta, and stored values left stale after the merge function
  * was redefined (PostgreSQL does not recompute STORED columns on {@code CREATE OR REPLACE FUNCTION}).
+ *
+ * <p>When a {@link DifferentialMergeCheck} it rides along ({@link DifferentialMergeCheck#feeding}) just read the
+ * same scope on the same context, a run returns the results judged during that read instead of reading again.
  */
 public final class GeneratedColumnDriftCheck implements Check {
     public static final String RULE = "generated-column-drift";
 
     private final int batchSize;
+    private HandedIn handedIn;
 
     public GeneratedColumnDriftCheck() {
         this(MergeRecordReader.DEFAULT_BATCH_SIZE);
@@ -51,27 +55,50 @@ public final class GeneratedColumnDriftCheck implements Check {
         if (columns.isEmpty()) {
             return List.of();
         }
+        List<CheckResult> judged = takeHandedIn(context, scope);
+        if (judged != null) {
+            return judged;
+        }
         MergeVerifier verifier = new MergeVerifier(new MergeOracle(context.target().config().merge().contract()));
         // Compact rows suffice: the generated columns' first path keys are always among the values shipped.
         MergeRecordReader reader = new MergeRecordReader(context.target(), batchSize, true, true);
-        return RecordScan.run(context, reader, scope, DifferentialMergeCheck.DEFAULT_PARTITIONS,
-                batch -> judge(context, verifier, columns, batch));
+        return RecordScan.run(context, name(), reader, scope, DifferentialMergeCheck.DEFAULT_PARTITIONS, batch -> {
+            List<CheckResult> out = new ArrayList<>();
+            for (MergeRow row : batch) {
+                judge(context, verifier, columns, verifier.verify(row), out);
+            }
+            return out;
+        });
     }
 
-    private List<CheckResult> judge(CheckContext context, MergeVerifier verifier,
-                                    List<TargetConfig.GeneratedColumn> columns, List<MergeRow> batch) {
-        List<CheckResult> out = new ArrayList<>();
-        for (MergeRow row : batch) {
-            MergeVerifier.Outcome o = verifier.verify(row);
-            List<MergeVerifier.Drift> drifts = verifier.drifts(o, columns);
-            for (TargetConfig.GeneratedColumn g : columns) {
-                Subject subject = subject(context, row, g);
-                MergeVerifier.Drift drift = drifts.stream().filter(d -> d.column() == g).findFirst().orElse(null);
-                out.add(drift == null ? CheckResult.pass(RULE, subject)
-                        : CheckResult.fail(finding(context, g, subject, o, drift)));
-            }
+    /** Results a {@link DifferentialMergeCheck} judged for this check while reading {@code scope} on {@code context}. */
+    synchronized void handIn(CheckContext context, CheckScope scope, List<CheckResult> results) {
+        handedIn = new HandedIn(context, scope, results);
+    }
+
+    /**
+     * The handed-in results if they are for this very run: the same context instance (a run's trigger and
+     * settings; the next run gets a new one) and an equal scope. Taken once; anything else handed in is dropped,
+     * so results can never outlive the run they were judged for.
+     */
+    private synchronized List<CheckResult> takeHandedIn(CheckContext context, CheckScope scope) {
+        HandedIn h = handedIn;
+        handedIn = null;
+        return h != null && h.context() == context && h.scope().equals(scope) ? h.results() : null;
+    }
+
+    private record HandedIn(CheckContext context, CheckScope scope, List<CheckResult> results) {}
+
+    /** One result per generated column of a verified document, appended to {@code out}. */
+    void judge(CheckContext context, MergeVerifier verifier, List<TargetConfig.GeneratedColumn> columns,
+               MergeVerifier.Outcome o, List<CheckResult> out) {
+        List<MergeVerifier.Drift> drifts = verifier.drifts(o, columns);
+        for (TargetConfig.GeneratedColumn g : columns) {
+            Subject subject = subject(context, o.row(), g);
+            MergeVerifier.Drift drift = drifts.stream().filter(d -> d.column() == g).findFirst().orElse(null);
+            out.add(drift == null ? CheckResult.pass(RULE, subject)
+                    : CheckResult.fail(finding(context, g, subject, o, drift)));
         }
-        return out;
     }
 
     private dev.deltawatch.contracts.Finding finding(CheckContext context, TargetConfig.GeneratedColumn g,
