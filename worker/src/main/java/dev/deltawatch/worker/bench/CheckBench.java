@@ -28,7 +28,9 @@ import picocli.CommandLine.Spec;
  * created and dropped, or with {@code --database} kept and reused (seeded only when it holds fewer records than
  * {@code --rows}). {@code check_rss_peak_mb} is the bench JVM's peak resident set during the pass alone (the peak is
  * reset after seeding); {@code loadavg_*} is the machine's load average before and after, since the machine is
- * shared and a figure means little without it.
+ * shared and a figure means little without it; {@code pg_cpu_s} (the whole server, when it runs on this host) and
+ * {@code jvm_cpu_s} are the CPU seconds the pass cost, which load on a shared machine does not inflate as it does
+ * wall time.
  */
 @Command(name = "check", mixinStandardHelpOptions = true,
         description = "Wall time of `check` (all families) on a seeded reference target; one JSON line.")
@@ -63,6 +65,8 @@ public final class CheckBench implements Callable<Integer> {
             }
             out.put("loadavg_before", ProcessFigures.loadAverage());
             ProcessFigures.resetPeakRss();
+            double pg0 = pgCpu(db);
+            double jvm0 = ProcessFigures.jvmCpuSeconds();
             OneShotCheck.Settings settings = new OneShotCheck.Settings(db.address(),
                     Integer.parseInt(WorkerConfigDef.POOL_SIZE.defaultValue()),
                     defaultMillis(WorkerConfigDef.STATEMENT_TIMEOUT_MS), defaultMillis(WorkerConfigDef.LOCK_TIMEOUT_MS),
@@ -73,6 +77,10 @@ public final class CheckBench implements Callable<Integer> {
             double wall = (System.nanoTime() - t0) / 1e9;
             out.put("check_wall_s", BenchDatabase.round(wall, 2));
             out.put("check_rss_peak_mb", ProcessFigures.peakRssMb());
+            // CPU seconds, not wall time, compare across runs on a shared machine.
+            double pg1 = pgCpu(db);
+            out.put("pg_cpu_s", pg0 < 0 || pg1 < 0 ? -1 : BenchDatabase.round(pg1 - pg0, 1));
+            out.put("jvm_cpu_s", BenchDatabase.round(ProcessFigures.jvmCpuSeconds() - jvm0, 1));
             out.put("loadavg_after", ProcessFigures.loadAverage());
             Map<String, Long> perCheck = new LinkedHashMap<>();
             long sum = 0;
@@ -97,6 +105,13 @@ public final class CheckBench implements Callable<Integer> {
         spec.commandLine().getOut().println(BenchDatabase.jsonLine(out));
         spec.commandLine().getOut().flush();
         return 0;
+    }
+
+    private static double pgCpu(BenchDatabase db) throws java.sql.SQLException {
+        try (java.sql.Connection c = java.sql.DriverManager.getConnection(db.address().jdbcUrl(), db.address().user(),
+                db.address().password())) {
+            return ProcessFigures.postgresServerCpuSeconds(c);
+        }
     }
 
     /** The setting {@code check} runs with when the config leaves it out. */
