@@ -13,17 +13,37 @@ import java.util.Map;
 
 /**
  * A fresh database for one benchmark, on the server {@link Infrastructure#resolvePostgresOnly()} provides
- * (the environment's, else embedded), dropped again on close.
+ * (the environment's, else embedded), dropped again on close; or a kept one (see {@link #kept}).
  */
 final class BenchDatabase implements AutoCloseable {
     private final Infrastructure infrastructure;
     private final String name;
     private final PostgresAddress address;
+    private final boolean keep;
 
     BenchDatabase(String prefix) throws SQLException {
+        this(prefix + "_" + ProcessHandle.current().pid() + "_" + (System.currentTimeMillis() % 100_000), false);
+    }
+
+    private BenchDatabase(String name, boolean keep) throws SQLException {
         this.infrastructure = Infrastructure.resolvePostgresOnly();
-        this.name = prefix + "_" + ProcessHandle.current().pid() + "_" + (System.currentTimeMillis() % 100_000);
+        this.name = name;
         this.address = Database.createDatabase(infrastructure.postgres(), name);
+        this.keep = keep;
+    }
+
+    /**
+     * The database {@code name}, created when missing and never dropped, so that a second run can reuse what the
+     * first seeded (seeding 1M records takes minutes). Only useful on a server that outlives the bench: one from
+     * the environment ({@code DELTAWATCH_JDBC_URL}, e.g. {@code deltawatch infra up}).
+     */
+    static BenchDatabase kept(String name) throws SQLException {
+        return new BenchDatabase(name, true);
+    }
+
+    /** Whether this database outlives the bench. */
+    boolean keep() {
+        return keep;
     }
 
     PostgresAddress address() {
@@ -32,6 +52,10 @@ final class BenchDatabase implements AutoCloseable {
 
     @Override
     public void close() {
+        if (keep) {
+            infrastructure.close();
+            return;
+        }
         PostgresAddress server = infrastructure.postgres();
         try (Connection c = DriverManager.getConnection(server.jdbcUrl(), server.user(), server.password());
              Statement s = c.createStatement()) {

@@ -10,6 +10,7 @@ import dev.deltawatch.worker.target.ExampleTarget;
 import dev.deltawatch.worker.target.ExampleTargets;
 import dev.deltawatch.worker.target.seed.SeedOptions;
 import dev.deltawatch.worker.check.merge.DifferentialMergeCheck;
+import dev.deltawatch.worker.check.merge.GeneratedColumnDriftCheck;
 import dev.deltawatch.worker.infra.Database;
 import dev.deltawatch.worker.infra.Infrastructure;
 import dev.deltawatch.worker.infra.PostgresAddress;
@@ -59,6 +60,10 @@ public final class MergeBench implements Callable<Integer> {
             description = "connections the full scan reads on at once (default ${DEFAULT-VALUE})")
     int partitions;
 
+    @Option(names = "--with-generated-columns", description = "measure merge.differential as `check` and the worker "
+            + "run it: with merge.generated-column riding along on its read (the generated columns judged too)")
+    boolean withGeneratedColumns;
+
     @Option(names = "--rounds", defaultValue = "3", description = "measurements of each side; the best counts")
     int rounds;
 
@@ -106,7 +111,11 @@ public final class MergeBench implements Callable<Integer> {
             for (int round = -warmupRounds; round < rounds; round++) {
                 double dbOnlyNow = reference ? dbOnlyRate(ds, target) : dbOnlyDocumentRate(ds, target);
                 long start = System.nanoTime();
-                List<CheckResult> results = new DifferentialMergeCheck(batchSize, partitions).run(context, CheckScope.all());
+                DifferentialMergeCheck check = new DifferentialMergeCheck(batchSize, partitions);
+                if (withGeneratedColumns) {
+                    check = check.feeding(new GeneratedColumnDriftCheck());
+                }
+                List<CheckResult> results = check.run(context, CheckScope.all());
                 double seconds = (System.nanoTime() - start) / 1e9;
                 if (results.size() != documents) {
                     throw new IllegalStateException("verified " + results.size() + " documents, expected " + documents);
@@ -118,11 +127,12 @@ public final class MergeBench implements Callable<Integer> {
                 }
             }
             return String.format(Locale.ROOT, "{\"bench\":\"merge\",\"target\":\"%s\",\"rows\":%d,\"documents\":%d,"
-                            + "\"batch_size\":%d,\"partitions\":%d,"
+                            + "\"batch_size\":%d,\"partitions\":%d,\"with_generated_columns\":%b,"
                             + "\"rounds\":%d,\"warmup_rounds\":%d,"
                             + "\"verified_per_s\":%.0f,\"db_only_per_s\":%.0f,\"ratio\":%.3f,\"mismatches\":%d,"
                             + "\"avg_mirror_bytes\":%d,\"load_avg_1m\":%.1f}",
-                    example.name(), rows, documents, batchSize, partitions, rounds, warmupRounds, verified, dbOnly,
+                    example.name(), rows, documents, batchSize, partitions, withGeneratedColumns, rounds, warmupRounds,
+                    verified, dbOnly,
                     verified / dbOnly, mismatches, reference ? BenchData.averageMirrorBytes(ds) : averageBytes(ds, target),
                     java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
         }

@@ -14,11 +14,12 @@ import javax.sql.DataSource;
 
 /**
  * Everything a check may use to reach the target: the resolved (catalog-checked, quoted) target, a pool, the
- * clock, the trigger that caused this run, and the timeouts every statement runs under.
+ * clock, the trigger that caused this run, the timeouts every statement runs under, and where a full pass reports
+ * its progress ({@link CheckProgress#NONE} unless a command shows it).
  * Immutable; safe to share between threads.
  */
 public record CheckContext(ResolvedTarget target, DataSource dataSource, Clock clock, Trigger trigger,
-                           Duration statementTimeout, Duration lockTimeout) {
+                           Duration statementTimeout, Duration lockTimeout, CheckProgress progress) {
 
     public static final Duration DEFAULT_STATEMENT_TIMEOUT = Duration.ofSeconds(30);
     public static final Duration DEFAULT_LOCK_TIMEOUT = Duration.ofSeconds(2);
@@ -30,10 +31,22 @@ public record CheckContext(ResolvedTarget target, DataSource dataSource, Clock c
         trigger = trigger == null ? Trigger.manual() : trigger;
         statementTimeout = statementTimeout == null ? DEFAULT_STATEMENT_TIMEOUT : statementTimeout;
         lockTimeout = lockTimeout == null ? DEFAULT_LOCK_TIMEOUT : lockTimeout;
+        progress = progress == null ? CheckProgress.NONE : progress;
+    }
+
+    /** A context whose checks report no progress. */
+    public CheckContext(ResolvedTarget target, DataSource dataSource, Clock clock, Trigger trigger,
+                        Duration statementTimeout, Duration lockTimeout) {
+        this(target, dataSource, clock, trigger, statementTimeout, lockTimeout, CheckProgress.NONE);
     }
 
     public CheckContext withTrigger(Trigger newTrigger) {
-        return new CheckContext(target, dataSource, clock, newTrigger, statementTimeout, lockTimeout);
+        return new CheckContext(target, dataSource, clock, newTrigger, statementTimeout, lockTimeout, progress);
+    }
+
+    /** The same context with full passes reporting to {@code newProgress}. */
+    public CheckContext withProgress(CheckProgress newProgress) {
+        return new CheckContext(target, dataSource, clock, trigger, statementTimeout, lockTimeout, newProgress);
     }
 
     /** The target's name, as findings and fingerprints carry it. */

@@ -53,8 +53,11 @@ public final class Checks {
         LockProbeSettings lock = LockProbeSettings.defaults();
         // Order matters to the dispatcher, which runs a group's checks in registration order: cheap, decisive
         // checks first, so their findings are published before slower full-table ones finish.
+        // The differential's read of the records also judges the generated columns and hands those results to the
+        // drift check right after it: one pass over the rows for both verdicts.
+        GeneratedColumnDriftCheck drift = new GeneratedColumnDriftCheck();
         List<Check> all = new ArrayList<>(List.of(new MergeBatteryCheck(), new MergeVolatilityCheck(),
-                new DifferentialMergeCheck(), new GeneratedColumnDriftCheck()));
+                new DifferentialMergeCheck().feeding(drift), drift));
         all.addAll(LockChecks.active(lock));
         all.add(new VersionDisciplineCheck(100_000, Duration.ofHours(1)));
         all.add(new WritePathEdgeCasesCheck(lock));

@@ -7,6 +7,7 @@ import dev.deltawatch.worker.config.WorkerConfig;
 import dev.deltawatch.worker.config.WorkerConfigDef;
 import dev.deltawatch.worker.publish.report.CheckReport;
 import dev.deltawatch.worker.publish.report.ReportFormat;
+import dev.deltawatch.worker.runtime.CheckProgressPrinter;
 import dev.deltawatch.worker.runtime.OneShotCheck;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
@@ -89,7 +90,12 @@ public final class CheckCommand implements Callable<Integer> {
      */
     static int runOnce(CommandSpec spec, TargetConfig target, Set<String> selected, OneShotCheck.Settings settings,
                        ReportFormat reportFormat, boolean detailRecords, Path output) throws Exception {
-        CheckReport report = new OneShotCheck(Clock.systemUTC()).run(target, selected, settings);
+        CheckReport report;
+        // Progress goes to standard error, as seed's does, so the report on standard output stays clean.
+        try (CheckProgressPrinter progress = new CheckProgressPrinter(spec.commandLine().getErr(),
+                System.console() != null)) {
+            report = new OneShotCheck(Clock.systemUTC()).run(target, selected, settings, progress);
+        }
         PrintWriter out = spec.commandLine().getOut();
         String rendered = reportFormat.render(report, detailRecords);
         if (output != null) {

@@ -3,6 +3,7 @@ package dev.deltawatch.worker.check.merge;
 import dev.deltawatch.contracts.CheckScope;
 import dev.deltawatch.contracts.Severity;
 import dev.deltawatch.contracts.Subject;
+import dev.deltawatch.contracts.TargetConfig;
 import dev.deltawatch.worker.check.Check;
 import dev.deltawatch.worker.check.CheckContext;
 import dev.deltawatch.worker.check.CheckResult;
@@ -15,7 +16,8 @@ import java.util.List;
 /**
  * {@code merge.differential}: for every document of the scope, the database's merged value must equal the oracle's
  * merge of the same mirror and delta (or the mirror, for a record with no delta row). A difference is a BLOCKER (users read wrong values).
- * Records are read in set-based batches; the oracle works on one batch while the next is being fetched.
+ * Records are read in set-based batches; the oracle works on one batch while the next is being fetched. With a
+ * {@link GeneratedColumnDriftCheck} riding along ({@link #feeding}) the same read judges the generated columns too.
  */
 public final class DifferentialMergeCheck implements Check {
     public static final String RULE = "merged-value-mismatch";
@@ -25,6 +27,7 @@ public final class DifferentialMergeCheck implements Check {
 
     private final int batchSize;
     private final int partitions;
+    private final GeneratedColumnDriftCheck rider;
 
     public DifferentialMergeCheck() {
         this(MergeRecordReader.DEFAULT_BATCH_SIZE, DEFAULT_PARTITIONS);
@@ -35,12 +38,27 @@ public final class DifferentialMergeCheck implements Check {
     }
 
     public DifferentialMergeCheck(int batchSize, int partitions) {
+        this(batchSize, partitions, null);
+    }
+
+    private DifferentialMergeCheck(int batchSize, int partitions, GeneratedColumnDriftCheck rider) {
         if (batchSize < 1 || partitions < 1) {
             throw new IllegalArgumentException("batchSize and partitions must be >= 1, were " + batchSize + ", "
                     + partitions);
         }
         this.batchSize = batchSize;
         this.partitions = partitions;
+        this.rider = rider;
+    }
+
+    /**
+     * This check with {@code drift} riding along: each run also judges the generated columns of every document it
+     * reads and hands those results to {@code drift}, whose next run on the same context and scope returns them
+     * instead of reading every record again. Both verdicts from one read of the rows, for callers that run the two
+     * checks one after the other (the one-shot {@code check}, the worker's merge group).
+     */
+    public DifferentialMergeCheck feeding(GeneratedColumnDriftCheck drift) {
+        return new DifferentialMergeCheck(batchSize, partitions, java.util.Objects.requireNonNull(drift, "drift"));
     }
 
     @Override
@@ -61,40 +79,60 @@ public final class DifferentialMergeCheck implements Check {
     @Override
     public List<CheckResult> run(CheckContext context, CheckScope scope) throws Exception {
         MergeVerifier verifier = new MergeVerifier(new MergeOracle(context.target().config().merge().contract()));
+        List<TargetConfig.GeneratedColumn> columns = rider == null ? List.of()
+                : context.target().config().documents().generatedColumns();
+        // Riding along costs the drift check's extra values per record, not a read of every record of its own.
+        MergeRecordReader reader = new MergeRecordReader(context.target(), batchSize, true, !columns.isEmpty());
+        List<Judged> batches = RecordScan.run(context, name(), reader, scope, partitions,
+                batch -> List.of(judge(context, reader, verifier, columns, batch)));
         List<CheckResult> results = new ArrayList<>();
-        MergeRecordReader reader = new MergeRecordReader(context.target(), batchSize, true);
-        List<Verdict> verdicts = RecordScan.run(context, reader, scope, partitions,
-                batch -> judge(context, reader, verifier, batch));
-        try (Connection c = context.connect(true)) {
-            List<String> suspects = new ArrayList<>();
-            for (Verdict v : verdicts) {
-                if (v.result() != null) {
-                    results.add(v.result());
-                } else if (suspects.isEmpty() || !suspects.get(suspects.size() - 1).equals(v.suspectKey())) {
-                    suspects.add(v.suspectKey());
+        List<String> suspects = new ArrayList<>();
+        List<GeneratedColumnDriftCheck.ColumnVerdict> drift = new ArrayList<>();
+        for (Judged b : batches) {
+            results.addAll(b.results());
+            for (String key : b.suspects()) {
+                if (suspects.isEmpty() || !suspects.get(suspects.size() - 1).equals(key)) {
+                    suspects.add(key);
                 }
             }
+            drift.addAll(b.drift());
+        }
+        batches = null; // the flattened lists hold everything now; let the batches go before the re-read
+        try (Connection c = context.connect(true)) {
             results.addAll(rejudgeWhole(context, reader, verifier, c, suspects));
             c.rollback();
+        }
+        if (!columns.isEmpty()) {
+            rider.handIn(context, scope, drift);
         }
         return results;
     }
 
-    /** A judged document, or the key of a compact document that disagreed and must be re-read whole for evidence. */
-    private record Verdict(CheckResult result, String suspectKey) {}
+    /**
+     * One batch judged: the documents' results, the keys of compact documents that disagreed (to be re-read whole
+     * for evidence), and the generated-column results of the check riding along (empty when none rides).
+     */
+    private record Judged(List<CheckResult> results, List<String> suspects,
+                          List<GeneratedColumnDriftCheck.ColumnVerdict> drift) {}
 
-    private List<Verdict> judge(CheckContext context, MergeRecordReader reader, MergeVerifier verifier,
-                                List<MergeRow> batch) {
-        List<Verdict> out = new ArrayList<>(batch.size());
+    private Judged judge(CheckContext context, MergeRecordReader reader, MergeVerifier verifier,
+                         List<TargetConfig.GeneratedColumn> columns, List<MergeRow> batch) {
+        List<CheckResult> results = new ArrayList<>(batch.size());
+        List<String> suspects = new ArrayList<>();
+        List<GeneratedColumnDriftCheck.ColumnVerdict> drift = columns.isEmpty() ? List.of()
+                : new ArrayList<>(batch.size() * columns.size());
         for (MergeRow row : batch) {
             MergeVerifier.Outcome o = verifier.verify(row);
             if (!o.agrees() && row.compact()) {
-                out.add(new Verdict(null, row.key()));
+                suspects.add(row.key());
             } else {
-                out.add(new Verdict(result(context, reader, o), null));
+                results.add(result(context, reader, o));
+            }
+            if (!columns.isEmpty()) {
+                rider.judge(context, verifier, columns, o, drift);
             }
         }
-        return out;
+        return new Judged(results, suspects, drift);
     }
 
     /** Re-reads whole the records whose documents disagreed; every document of such a record is judged again. */

@@ -22,11 +22,15 @@ import java.util.List;
  * was redefined (PostgreSQL does not recompute STORED columns on {@code CREATE OR REPLACE FUNCTION}). A drift on a
  * document whose merge disagrees with the oracle follows from that merge defect: the finding links the merge
  * finding's fingerprint ({@link MergeVerdicts}) and its fix is the function's, never a recompute through it.
+ *
+ * <p>When a {@link DifferentialMergeCheck} it rides along ({@link DifferentialMergeCheck#feeding}) just read the
+ * same scope on the same context, a run takes the verdicts judged during that read instead of reading again.
  */
 public final class GeneratedColumnDriftCheck implements Check {
     public static final String RULE = "generated-column-drift";
 
     private final int batchSize;
+    private HandedIn handedIn;
 
     public GeneratedColumnDriftCheck() {
         this(MergeRecordReader.DEFAULT_BATCH_SIZE);
@@ -57,14 +61,22 @@ public final class GeneratedColumnDriftCheck implements Check {
         if (columns.isEmpty()) {
             return List.of();
         }
-        MergeVerifier verifier = new MergeVerifier(new MergeOracle(context.target().config().merge().contract()));
-        // Compact rows suffice: the generated columns' first path keys are always among the values shipped.
-        MergeRecordReader reader = new MergeRecordReader(context.target(), batchSize, true, true);
-        List<Judged> judged = RecordScan.run(context, reader, scope, DifferentialMergeCheck.DEFAULT_PARTITIONS,
-                batch -> judge(context, verifier, columns, batch));
+        List<ColumnVerdict> judged = takeHandedIn(context, scope);
+        if (judged == null) {
+            MergeVerifier verifier = new MergeVerifier(new MergeOracle(context.target().config().merge().contract()));
+            // Compact rows suffice: the generated columns' first path keys are always among the values shipped.
+            MergeRecordReader reader = new MergeRecordReader(context.target(), batchSize, true, true);
+            judged = RecordScan.run(context, name(), reader, scope, DifferentialMergeCheck.DEFAULT_PARTITIONS, batch -> {
+                List<ColumnVerdict> out = new ArrayList<>();
+                for (MergeRow row : batch) {
+                    judge(context, verifier, columns, verifier.verify(row), out);
+                }
+                return out;
+            });
+        }
         List<CheckResult> out = new ArrayList<>(judged.size());
-        List<Judged> linked = new ArrayList<>();
-        for (Judged j : judged) {
+        List<ColumnVerdict> linked = new ArrayList<>();
+        for (ColumnVerdict j : judged) {
             if (j.result() != null) {
                 out.add(j.result());
             } else {
@@ -75,40 +87,52 @@ public final class GeneratedColumnDriftCheck implements Check {
         return out;
     }
 
+    /** Verdicts a {@link DifferentialMergeCheck} judged for this check while reading {@code scope} on {@code context}. */
+    synchronized void handIn(CheckContext context, CheckScope scope, List<ColumnVerdict> verdicts) {
+        handedIn = new HandedIn(context, scope, verdicts);
+    }
+
+    /**
+     * The handed-in verdicts if they are for this very run: the same context instance (a run's trigger and
+     * settings; the next run gets a new one) and an equal scope. Taken once; anything else handed in is dropped,
+     * so verdicts can never outlive the run they were judged for.
+     */
+    private synchronized List<ColumnVerdict> takeHandedIn(CheckContext context, CheckScope scope) {
+        HandedIn h = handedIn;
+        handedIn = null;
+        return h != null && h.context() == context && h.scope().equals(scope) ? h.verdicts() : null;
+    }
+
+    private record HandedIn(CheckContext context, CheckScope scope, List<ColumnVerdict> verdicts) {}
+
     /**
      * A judged column of one document: its result, or (null result) a drift on a document whose merge disagrees with
      * the oracle, to be re-read whole so the finding links the merge defect it follows from.
      */
-    private record Judged(CheckResult result, TargetConfig.GeneratedColumn column, Subject subject,
-                          MergeVerifier.Drift drift) {}
+    record ColumnVerdict(CheckResult result, TargetConfig.GeneratedColumn column, Subject subject,
+                         MergeVerifier.Drift drift) {}
 
-    private List<Judged> judge(CheckContext context, MergeVerifier verifier,
-                               List<TargetConfig.GeneratedColumn> columns, List<MergeRow> batch) {
-        List<Judged> out = new ArrayList<>();
-        List<Subject> defects = columns.stream().map(g -> defect(context, g)).toList();
-        for (MergeRow row : batch) {
-            MergeVerifier.Outcome o = verifier.verify(row);
-            List<MergeVerifier.Drift> drifts = verifier.drifts(o, columns);
-            for (int i = 0; i < columns.size(); i++) {
-                TargetConfig.GeneratedColumn g = columns.get(i);
-                Subject subject = subject(context, row, g);
-                Subject defect = defects.get(i);
-                MergeVerifier.Drift drift = drifts.stream().filter(d -> d.column() == g).findFirst().orElse(null);
-                if (drift == null) {
-                    out.add(new Judged(CheckResult.pass(RULE, subject, defect), g, subject, null));
-                } else if (!o.agrees() && g.source() == TargetConfig.GeneratedColumn.Source.MERGED) {
-                    out.add(new Judged(null, g, subject, drift));
-                } else {
-                    out.add(new Judged(CheckResult.fail(finding(context, g, subject, o, drift, null), defect), g,
-                            subject, drift));
-                }
+    /** One verdict per generated column of a verified document, appended to {@code out}. */
+    void judge(CheckContext context, MergeVerifier verifier, List<TargetConfig.GeneratedColumn> columns,
+               MergeVerifier.Outcome o, List<ColumnVerdict> out) {
+        List<MergeVerifier.Drift> drifts = verifier.drifts(o, columns);
+        for (TargetConfig.GeneratedColumn g : columns) {
+            Subject subject = subject(context, o.row(), g);
+            Subject defect = defect(context, g);
+            MergeVerifier.Drift drift = drifts.stream().filter(d -> d.column() == g).findFirst().orElse(null);
+            if (drift == null) {
+                out.add(new ColumnVerdict(CheckResult.pass(RULE, subject, defect), g, subject, null));
+            } else if (!o.agrees() && g.source() == TargetConfig.GeneratedColumn.Source.MERGED) {
+                out.add(new ColumnVerdict(null, g, subject, drift));
+            } else {
+                out.add(new ColumnVerdict(CheckResult.fail(finding(context, g, subject, o, drift, null), defect), g,
+                        subject, drift));
             }
         }
-        return out;
     }
 
     /** Re-reads whole the documents of drifts whose merge disagreed, and links each finding to its merge defect. */
-    private List<CheckResult> linkToMergeDefects(CheckContext context, List<Judged> drifts) throws Exception {
+    private List<CheckResult> linkToMergeDefects(CheckContext context, List<ColumnVerdict> drifts) throws Exception {
         List<CheckResult> out = new ArrayList<>();
         if (drifts.isEmpty()) {
             return out;
@@ -118,7 +142,7 @@ public final class GeneratedColumnDriftCheck implements Check {
             verdicts = MergeVerdicts.read(context, c, drifts.stream().map(j -> j.drift().row().key()).toList());
             c.rollback();
         }
-        for (Judged j : drifts) {
+        for (ColumnVerdict j : drifts) {
             MergeRow row = j.drift().row();
             MergeVerdicts.Verdict v = verdicts.of(row.key(), row.owner());
             if (v == null) {

@@ -138,7 +138,7 @@ public final class MergeRecordReader {
     }
 
     /** How many records a page of documents holds (rows come in key order; a record may have several documents). */
-    private static int records(List<MergeRow> rows) {
+    static int records(List<MergeRow> rows) {
         int n = 0;
         String previous = null;
         for (MergeRow r : rows) {
@@ -296,7 +296,8 @@ public final class MergeRecordReader {
         return keys;
     }
 
-    private double estimatedRows(Connection c) throws SQLException {
+    /** The planner's estimate of the records in the mirror's table (0 before the first ANALYZE). */
+    double estimatedRows(Connection c) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement(
                 "SELECT greatest(reltuples, 0) FROM pg_class WHERE oid = CAST(? AS regclass)")) {
             ps.setString(1, target.primaryTable().qualifiedName());

@@ -2,6 +2,7 @@ package dev.deltawatch.worker.check.merge;
 
 import dev.deltawatch.contracts.CheckScope;
 import dev.deltawatch.worker.check.CheckContext;
+import dev.deltawatch.worker.check.CheckProgress;
 import dev.deltawatch.worker.check.merge.MergeRecordReader.MergeRow;
 import java.sql.Connection;
 import java.util.ArrayList;
@@ -18,33 +19,46 @@ import java.util.function.Function;
  * batch ({@link PipelinedBatches}); an {@code ALL} scope over an integer key is split into chunks of the key range
  * read on {@code partitions} connections at once (each taking the next chunk when done with one), so PostgreSQL
  * evaluates the merge on more than one core while the oracle works. Every connection is its own read-only
- * transaction under the context's timeouts.
+ * transaction under the context's timeouts. An {@code ALL} scope reports the records it has read to the context's
+ * {@link dev.deltawatch.worker.check.CheckProgress} under the name of the check it reads for.
  */
 final class RecordScan {
     static final int CHUNKS_PER_PARTITION = 4;
 
     private RecordScan() {}
 
-    static <R> List<R> run(CheckContext context, MergeRecordReader reader, CheckScope scope, int partitions,
-                           Function<List<MergeRow>, List<R>> judge) throws Exception {
+    static <R> List<R> run(CheckContext context, String check, MergeRecordReader reader, CheckScope scope,
+                           int partitions, Function<List<MergeRow>, List<R>> judge) throws Exception {
         long[] range = null;
         String keyType;
-        try (Connection c = context.connect(true)) {
-            keyType = reader.keyType(c);
-            if (scope.kind() == CheckScope.Kind.ALL && partitions > 1) {
-                range = reader.integerKeyRange(c, keyType);
-            }
-            if (range == null) {
-                try (PipelinedBatches<R> pipeline = new PipelinedBatches<>(judge)) {
-                    reader.read(c, scope, pipeline::submit);
-                    List<R> out = pipeline.finish();
-                    c.rollback();
-                    return out;
+        CheckProgress.Pass pass = CheckProgress.Pass.NONE;
+        try {
+            try (Connection c = context.connect(true)) {
+                keyType = reader.keyType(c);
+                if (scope.kind() == CheckScope.Kind.ALL) {
+                    pass = context.progress().pass(check, Math.round(reader.estimatedRows(c)));
+                    if (partitions > 1) {
+                        range = reader.integerKeyRange(c, keyType);
+                    }
                 }
+                if (range == null) {
+                    try (PipelinedBatches<R> pipeline = new PipelinedBatches<>(judge)) {
+                        CheckProgress.Pass counted = pass;
+                        reader.read(c, scope, batch -> {
+                            pipeline.submit(batch);
+                            counted.add(MergeRecordReader.records(batch));
+                        });
+                        List<R> out = pipeline.finish();
+                        c.rollback();
+                        return out;
+                    }
+                }
+                c.rollback();
             }
-            c.rollback();
+            return partitioned(context, reader, keyType, range, partitions, judge, pass);
+        } finally {
+            pass.close();
         }
-        return partitioned(context, reader, keyType, range, partitions, judge);
     }
 
     /**
@@ -54,8 +68,8 @@ final class RecordScan {
      * connection busy to the end. Results are assembled in chunk order, so they keep key order.
      */
     private static <R> List<R> partitioned(CheckContext context, MergeRecordReader reader, String keyType,
-                                           long[] range, int partitions, Function<List<MergeRow>, List<R>> judge)
-            throws Exception {
+                                           long[] range, int partitions, Function<List<MergeRow>, List<R>> judge,
+                                           CheckProgress.Pass pass) throws Exception {
         long span = range[1] - range[0] + 1;
         int chunks = (int) Math.max(1, Math.min(span, (long) partitions * CHUNKS_PER_PARTITION));
         List<List<R>> byChunk = new ArrayList<>(java.util.Collections.nCopies(chunks, null));
@@ -71,7 +85,10 @@ final class RecordScan {
                             long after = range[0] - 1 + span * i / chunks;
                             long upTo = i == chunks - 1 ? range[1] : range[0] - 1 + span * (i + 1) / chunks;
                             try (PipelinedBatches<R> pipeline = new PipelinedBatches<>(judge)) {
-                                reader.readRange(c, keyType, after, upTo, pipeline::submit);
+                                reader.readRange(c, keyType, after, upTo, batch -> {
+                                    pipeline.submit(batch);
+                                    pass.add(MergeRecordReader.records(batch));
+                                });
                                 List<R> out = pipeline.finish();
                                 synchronized (byChunk) {
                                     byChunk.set(i, out);

@@ -21,7 +21,8 @@ import java.util.Map;
  *
  * <p>Scopes: {@code ALL} audits everything. {@code OBJECTS} takes query names (registered or probe) and table
  * names ({@code pfa_records} or {@code public.pfa_records}); a table selects the queries whose baseline plans read
- * it, plus any query without a baseline yet. {@link #auditQueriesTouching} is the router's entry point after DDL on
+ * it, plus any query without a baseline yet. A run in which a query was cancelled by a statement timeout shorter
+ * than its budget fails (an ERROR run naming it): that budget was not measured. {@link #auditQueriesTouching} is the router's entry point after DDL on
  * a table. Not thread-safe: one run at a time per instance.
  */
 public final class PlanAuditCheck implements Check {
@@ -52,10 +53,17 @@ public final class PlanAuditCheck implements Check {
 
     @Override
     public List<CheckResult> run(CheckContext context, CheckScope scope) throws SQLException {
-        if (scope.kind() == CheckScope.Kind.OBJECTS) {
-            return auditObjects(context, scope.ids()).results();
+        PlanAuditReport report = scope.kind() == CheckScope.Kind.OBJECTS ? auditObjects(context, scope.ids())
+                : auditAll(context);
+        List<String> unmeasured = report.results().stream().filter(r -> r.skipped() != null
+                && r.skipped().startsWith(PlanAuditor.NOT_MEASURED)).map(r -> r.subject().name() + " " + r.skipped())
+                .toList();
+        if (!unmeasured.isEmpty()) {
+            // An unanswered budget question makes the run incomplete (ERROR), not a pass and not a finding.
+            throw new SQLException("latency budget not judged: " + String.join("; ", unmeasured)
+                    + "; a statement timeout at least as long as the budget lets the audit judge it", "57014");
         }
-        return auditAll(context).results();
+        return report.results();
     }
 
     /** The report of the last audit (measurements, notes), for commands and benchmarks. */

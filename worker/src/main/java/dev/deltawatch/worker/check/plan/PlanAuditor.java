@@ -16,10 +16,14 @@ import org.slf4j.LoggerFactory;
  * Audits a list of queries: measures each ({@link ExplainRunner}), judges it with every {@link PlanRule}, compares
  * it with its baseline ({@link RegressionJudge}), verifies index fixes when asked, and returns one result per
  * query and rule: a finding, or a pass that lets an open finding resolve. A query that cannot run yields a
- * {@code query-error} finding (a timeout counts against the latency budget); it never aborts the audit.
+ * {@code query-error} finding (a timeout after its whole budget counts against the latency budget); it never aborts
+ * the audit. A query cancelled by a statement timeout shorter than its budget was not measured: its latency verdict
+ * is a skipped result ({@link #NOT_MEASURED}), never a budget finding without a figure.
  */
 public final class PlanAuditor {
     public static final String QUERY_ERROR = "query-error";
+    /** How a skipped latency verdict's reason begins when statement_timeout cancelled the query before its budget. */
+    public static final String NOT_MEASURED = "not measured: cancelled by statement_timeout (";
     private static final Logger LOG = LoggerFactory.getLogger(PlanAuditor.class);
 
     private final PlanAuditSettings settings;
@@ -69,6 +73,14 @@ public final class PlanAuditor {
         for (AuditQuery query : queries) {
             QueryMeasurement m = runner.measure(query);
             measured.add(m);
+            if (m.timedOut() && context.statementTimeout().toMillis() < query.budgetMs()) {
+                // Cancelled before its budget ran out: how long it would have taken is unknown, so it is no
+                // verdict on the budget (load beside it, ours or not, may be all that slowed it).
+                results.add(CheckResult.skipped(LatencyBudgetRule.NAME, PlanFindings.subject(query),
+                        NOT_MEASURED + context.statementTimeout().toMillis() + " ms) before its "
+                                + query.budgetMs() + " ms budget ran out"));
+                continue;
+            }
             if (m.failed()) {
                 results.add(CheckResult.fail(PlanFindings.finding(context, check, m, failure(m), null, List.of())));
                 continue;
