@@ -1,2 +1,4 @@
 -- The forecast-start index is dropped ("unused") although the forecast-window query filters on the column.
+-- Expect: hygiene.generated-predicate-index generated-predicate-without-index @ query:records-by-forecast-window/merged_forecast_start
+-- Expect: hygiene.generated-predicate-index generated-predicate-without-index @ query:mobilizations-on-day/merged_forecast_start
 DROP INDEX idx_pfa_forecast_start;

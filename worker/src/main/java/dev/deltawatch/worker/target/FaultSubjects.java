@@ -20,7 +20,9 @@ final class FaultSubjects {
                 String column = name.substring(name.indexOf('.') + 1);
                 yield s.contains(table) && (s.endsWith("#" + column) || s.endsWith("." + column));
             }
-            case "function" -> actual.kind().equals("function") && (s.endsWith("." + name) || s.contains("." + name + "#"));
+            // public.f, public.f#case (a battery case), public.f(arg text) (a signature, as hygiene names functions)
+            case "function" -> actual.kind().equals("function") && (s.endsWith("." + name) || s.contains("." + name + "#")
+                    || s.contains("." + name + "("));
             case "write-path" -> s.equals(name) || s.endsWith("." + name)
                     || name.equals("write.statement") && s.contains("write statement");
             case "edge-case" -> actual.kind().equals("edge-case") && (s.equals(name) || s.endsWith(": " + name));
