@@ -8,6 +8,7 @@
 -- generated-column findings follow from the merge defect and link its fingerprint (StaleValuesFollowMergeDefectIT).
 -- Expect: merge.battery battery-mismatch @ function:pfa_merge
 -- Expect: merge.differential merged-value-mismatch @ document:*
+-- Expect: merge.battery systematic-mismatch @ function:pfa_merge
 CREATE OR REPLACE FUNCTION pfa_merge(mirror jsonb, delta jsonb) RETURNS jsonb
     LANGUAGE plpgsql IMMUTABLE PARALLEL SAFE
     SET search_path FROM CURRENT

@@ -2,4 +2,6 @@
 -- override (LEFT JOIN: a SQL NULL override) now merges to SQL NULL: two thirds of the site render empty.
 -- Expect: merge.battery battery-mismatch @ function:override_merge
 -- Expect: merge.differential merged-value-mismatch @ document:*
+-- Expect: merge.battery systematic-mismatch @ function:override_merge
+-- Expect: merge.battery generated-mismatch @ function:override_merge
 ALTER FUNCTION override_merge(jsonb, jsonb) STRICT;
