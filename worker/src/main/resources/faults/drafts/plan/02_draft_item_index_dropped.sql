@@ -2,6 +2,5 @@
 -- it leads with author_id, so "who else drafts this item?" scans every draft (and so does each item delete's
 -- cascade).
 -- Expect: plan.audit index-scan-without-leading-column @ query:drafts-of-item
--- Expect: plan.audit latency-budget @ query:probe:catalog_items:batch-merge-100
 -- Rows: 15000              (plan rules judge tables over 10K rows)
 DROP INDEX idx_item_drafts_item;

@@ -4,4 +4,6 @@
 -- Expect: merge.differential merged-value-mismatch @ document:*
 -- Expect: merge.battery systematic-mismatch @ function:override_merge
 -- Expect: merge.battery generated-mismatch @ function:override_merge
+-- Expect: edge.write-path edge-write-altered @ edge-case:patch with nulls
+-- Expect: edge.write-path edge-write-altered @ edge-case:nesting 100 deep
 ALTER FUNCTION override_merge(jsonb, jsonb) STRICT;

@@ -32,7 +32,8 @@ import org.junit.jupiter.params.provider.MethodSource;
  * What a DBRE reads after one regression: every fault of every example target's catalog, injected on a copy of the
  * seeded target, with the checks of every family run once (the passive version check over the fault's exercise),
  * yields at most {@value #BUDGET} BLOCKER/HIGH findings, and each of them is a rule the fault's header expects (a
- * severe finding of any other rule is a misdiagnosis or a side effect, named in the failure). The clean targets
+ * severe finding of any other rule is a misdiagnosis or a side effect, named in the failure; a timing rule is counted
+ * but not judged, see {@link #TIMING_RULES}). The clean targets
  * raise no BLOCKER/HIGH through the same pass. The per-fault counts are printed after the class.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
@@ -42,6 +43,13 @@ class FaultFindingBudgetIT {
     /** The reference target's size in the measurements; the delta-table targets at their largest Rows:. */
     private static final int REFERENCE_ROWS = 20_000;
     private static final int MIN_ROWS = 10_000;
+    /**
+     * Rules judged on measured wall time: on this shared two-core machine a budget probe's p95 crosses its budget
+     * under load whatever the fault (seen on overrides/edge/01, missed on a rerun of drafts/plan/02). Their findings
+     * count toward the budget and show in the table; a fault's header cannot promise them, so they are not
+     * "unexpected".
+     */
+    private static final Set<String> TIMING_RULES = Set.of("latency-budget");
 
     private final Map<String, PostgresAddress> seeded = new LinkedHashMap<>();
     private final Map<String, String> table = Collections.synchronizedMap(new TreeMap<>());
@@ -89,8 +97,8 @@ class FaultFindingBudgetIT {
         time(d.runs());
         Set<String> expected = fault.expectations().stream().map(FaultCatalog.Expectation::rule)
                 .collect(Collectors.toSet());
-        List<String> unexpected = severe.stream().map(Finding::rule).filter(r -> !expected.contains(r)).distinct()
-                .toList();
+        List<String> unexpected = severe.stream().map(Finding::rule)
+                .filter(r -> !expected.contains(r) && !TIMING_RULES.contains(r)).distinct().toList();
         table.put(name + " " + fault.resource().substring(fault.resource().lastIndexOf('/', fault.resource()
                 .lastIndexOf('/') - 1) + 1), row(severe, d.runs(), d.millis())
                 + (d.missed().isEmpty() ? "" : " | missed: " + d.missed().stream().map(e -> e.rule() + " @ "
