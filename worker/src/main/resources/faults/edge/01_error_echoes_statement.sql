@@ -2,6 +2,8 @@
 -- its error carries the caller's statement text (current_query()) in the message.
 -- Internals a caller (and whoever reads the application's logs) should never see. The null-patch edge
 -- cases show the leak; everything else behaves like the clean write function.
+-- Expect: edge.write-path edge-error-leaks-internals @ edge-case:null patch
+-- Expect: edge.write-path edge-error-leaks-internals @ edge-case:JSON null patch
 CREATE OR REPLACE FUNCTION pfa_update_delta(p_id bigint, p_patch jsonb, p_expected_version integer,
                                  p_actor text DEFAULT NULL) RETURNS integer
     LANGUAGE plpgsql VOLATILE

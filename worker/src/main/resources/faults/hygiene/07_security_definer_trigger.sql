@@ -1,4 +1,5 @@
 -- An audit trigger function declared SECURITY DEFINER (to write as the owner) without pinning search_path.
+-- Expect: hygiene.function-hygiene security-definer-without-search-path @ function:pfa_touch
 CREATE FUNCTION pfa_touch() RETURNS trigger
     LANGUAGE plpgsql SECURITY DEFINER
 AS $$

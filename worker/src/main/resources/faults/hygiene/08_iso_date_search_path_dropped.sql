@@ -1,4 +1,5 @@
 -- CREATE OR REPLACE of the date helper without its SET clause: proconfig is replaced, search_path no longer fixed.
+-- Expect: hygiene.function-hygiene function-search-path-mutable @ function:pfa_iso_date
 CREATE OR REPLACE FUNCTION pfa_iso_date(value text) RETURNS date
     LANGUAGE sql IMMUTABLE PARALLEL SAFE STRICT
 AS $$

@@ -1,5 +1,8 @@
 -- Fault 1: the write function forgot the version predicate. It still bumps the version, but applies every write
 -- whatever version the caller read: two editors of one record both "win" and the first edit is lost.
+-- Expect: lock.same-version-race same-version-race @ write-path:pfa_update_delta
+-- Expect: lock.lost-update lost-update @ write-path:pfa_update_delta
+-- Expect: lock.stale-write stale-write-accepted @ write-path:pfa_update_delta
 CREATE OR REPLACE FUNCTION pfa_update_delta(p_id bigint, p_patch jsonb, p_expected_version integer,
                                             p_actor text DEFAULT NULL) RETURNS integer
     LANGUAGE plpgsql VOLATILE

@@ -1,6 +1,9 @@
 -- Fault 2: the write function checks the version but never increments it. Every writer holding the (never
 -- changing) version passes the check, so concurrent edits overwrite each other, and capture sees delta updates
 -- with an unchanged version.
+-- Expect: lock.same-version-race same-version-race @ write-path:pfa_update_delta
+-- Expect: lock.lost-update lost-update @ write-path:pfa_update_delta
+-- Expect: lock.stale-write version-step-not-one @ write-path:pfa_update_delta
 CREATE OR REPLACE FUNCTION pfa_update_delta(p_id bigint, p_patch jsonb, p_expected_version integer,
                                             p_actor text DEFAULT NULL) RETURNS integer
     LANGUAGE plpgsql VOLATILE

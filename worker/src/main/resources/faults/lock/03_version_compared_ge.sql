@@ -1,5 +1,8 @@
 -- Fault 3: the version is compared with >= instead of =. A caller holding an OLD version (lower than the current
 -- one) passes the check, so a stale write overwrites newer edits; of two writers with the same version both win.
+-- Expect: lock.stale-write stale-write-accepted @ write-path:pfa_update_delta
+-- Expect: lock.same-version-race same-version-race @ write-path:pfa_update_delta
+-- Expect: lock.lost-update lost-update @ write-path:pfa_update_delta
 CREATE OR REPLACE FUNCTION pfa_update_delta(p_id bigint, p_patch jsonb, p_expected_version integer,
                                             p_actor text DEFAULT NULL) RETURNS integer
     LANGUAGE plpgsql VOLATILE

@@ -3,6 +3,7 @@
 -- in the opposite order (counter row first, then the records). Two consequences: writers of DIFFERENT records of
 -- one organization serialize on the counter row, and a transaction that writes two records deadlocks with one
 -- that wrote another record of the same organization in between.
+-- Expect: lock.deadlock deadlock-prone-write-path @ write-path:pfa_update_delta
 CREATE TABLE pfa_org_activity (
     organization_id text PRIMARY KEY,
     edits           bigint NOT NULL DEFAULT 0

@@ -2,6 +2,7 @@
 -- PL/pgSQL context, so callers see the SQL text of the function body. A "validation" cast added before its UPDATE
 -- fails for every patch that is not an object (SQL NULL, JSON null), so those edge cases show the leak; valid
 -- saves still succeed (a write path that failed every valid write could not be judged at all: an ERROR run).
+-- Expect: edge.write-path edge-error-leaks-internals @ edge-case:null patch
 CREATE OR REPLACE FUNCTION pfa_update_delta(p_id bigint, p_patch jsonb, p_expected_version integer,
                                             p_actor text DEFAULT NULL) RETURNS integer
     LANGUAGE plpgsql VOLATILE

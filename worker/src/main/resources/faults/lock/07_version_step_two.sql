@@ -2,6 +2,7 @@
 -- kept its own "+ 1"). Optimistic locking still holds: exactly one of two writers with the same version wins and
 -- nothing is lost, but clients that expect version + 1 after their write (or compare versions to count edits)
 -- are misled. The diagnosis is "version step is not one", not a lost update.
+-- Expect: lock.stale-write version-step-not-one @ write-path:pfa_update_delta
 CREATE OR REPLACE FUNCTION pfa_update_delta(p_id bigint, p_patch jsonb, p_expected_version integer,
                                             p_actor text DEFAULT NULL) RETURNS integer
     LANGUAGE plpgsql VOLATILE

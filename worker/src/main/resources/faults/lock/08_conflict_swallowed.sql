@@ -2,6 +2,7 @@
 -- nothing and returns the current version as if the write had succeeded ("be forgiving to old clients"). The
 -- row stays consistent, but the caller believes its edit was saved: it is silently dropped. The diagnosis is
 -- "conflict swallowed", not a stale write that overwrote anything.
+-- Expect: lock.stale-write conflict-swallowed @ write-path:pfa_update_delta
 CREATE OR REPLACE FUNCTION pfa_update_delta(p_id bigint, p_patch jsonb, p_expected_version integer,
                                             p_actor text DEFAULT NULL) RETURNS integer
     LANGUAGE plpgsql VOLATILE

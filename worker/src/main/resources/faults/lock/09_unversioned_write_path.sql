@@ -3,6 +3,7 @@
 -- lost between two patches of different fields, yet the path has no optimistic locking at all: an editor
 -- working from an outdated version overwrites newer edits and never hears of a conflict. The diagnosis is
 -- "unversioned write path".
+-- Expect: lock.stale-write unversioned-write-path @ write-path:pfa_update_delta
 CREATE OR REPLACE FUNCTION pfa_update_delta(p_id bigint, p_patch jsonb, p_expected_version integer,
                                             p_actor text DEFAULT NULL) RETURNS integer
     LANGUAGE plpgsql VOLATILE

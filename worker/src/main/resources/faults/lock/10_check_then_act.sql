@@ -3,6 +3,8 @@
 -- atomic: two writers holding the same version both pass the SELECT before either commits, and both UPDATEs
 -- apply. The pg_sleep stands for the validation the function does between the two (an audit insert, a lookup);
 -- it only widens a window that exists without it.
+-- Expect: lock.same-version-race check-then-act-not-atomic @ write-path:pfa_update_delta
+-- Expect: lock.lost-update lost-update @ write-path:pfa_update_delta
 CREATE OR REPLACE FUNCTION pfa_update_delta(p_id bigint, p_patch jsonb, p_expected_version integer,
                                             p_actor text DEFAULT NULL) RETURNS integer
     LANGUAGE plpgsql VOLATILE

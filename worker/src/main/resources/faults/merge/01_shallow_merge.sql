@@ -1,5 +1,10 @@
 -- Fault 1: a shallow 'mirror || delta' where the contract declares deep merging.
 -- Applied on the clean reference target (after V1/V2). Expected: merge.battery battery-mismatch at $.a.b.keep (null-at-depth-3); merge.differential merged-value-mismatch at $.forecast.*
+-- Expect: merge.battery battery-mismatch @ function:pfa_merge
+-- Expect: merge.differential merged-value-mismatch @ document:*
+-- Expect: merge.battery systematic-mismatch @ function:pfa_merge
+-- Expect: merge.battery generated-mismatch @ function:pfa_merge
+-- Expect: merge.battery invariant-mirror-key-kept @ function:pfa_merge
 CREATE OR REPLACE FUNCTION pfa_merge(mirror jsonb, delta jsonb) RETURNS jsonb
     LANGUAGE plpgsql IMMUTABLE PARALLEL SAFE
     SET search_path FROM CURRENT

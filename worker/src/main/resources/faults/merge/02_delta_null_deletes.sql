@@ -1,5 +1,11 @@
 -- Fault 2: a JSON null in the delta deletes the key, where the contract says it overrides.
 -- Applied on the clean reference target (after V1/V2). Expected: merge.battery battery-mismatch at $.name (json-null-overrides-present-key); merge.differential at $.notes
+-- Expect: merge.battery battery-mismatch @ function:pfa_merge
+-- Expect: merge.battery generated-mismatch @ function:pfa_merge
+-- Expect: merge.differential merged-value-mismatch @ document:*
+-- Expect: merge.battery systematic-mismatch @ function:pfa_merge
+-- Expect: merge.battery invariant-mirror-key-kept @ function:pfa_merge
+-- Expect: edge.write-path edge-write-altered @ edge-case:patch with nulls
 CREATE OR REPLACE FUNCTION pfa_merge(mirror jsonb, delta jsonb) RETURNS jsonb
     LANGUAGE plpgsql IMMUTABLE PARALLEL SAFE
     SET search_path FROM CURRENT

@@ -1,5 +1,9 @@
 -- Fault 3: arrays in the delta are appended to the mirror's array instead of replacing it.
 -- Applied on the clean reference target (after V1/V2). Expected: merge.battery battery-mismatch at $.tags (arrays); merge.differential at $.tags
+-- Expect: merge.battery battery-mismatch @ function:pfa_merge
+-- Expect: merge.differential merged-value-mismatch @ document:*
+-- Expect: merge.battery systematic-mismatch @ function:pfa_merge
+-- Expect: merge.battery generated-mismatch @ function:pfa_merge
 CREATE OR REPLACE FUNCTION pfa_merge(mirror jsonb, delta jsonb) RETURNS jsonb
     LANGUAGE plpgsql IMMUTABLE PARALLEL SAFE
     SET search_path FROM CURRENT

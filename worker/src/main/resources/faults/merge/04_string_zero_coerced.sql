@@ -1,5 +1,9 @@
 -- Fault 4: numeric-looking strings such as "0" are coerced to numbers.
 -- Applied on the clean reference target (after V1/V2). Expected: merge.battery battery-mismatch at $.qty (string-zero-over-number); merge.differential at $.qty
+-- Expect: merge.battery battery-mismatch @ function:pfa_merge
+-- Expect: merge.battery systematic-mismatch @ function:pfa_merge
+-- Expect: merge.battery generated-mismatch @ function:pfa_merge
+-- Expect: edge.write-path edge-write-altered @ edge-case:string "0"
 CREATE OR REPLACE FUNCTION pfa_merge(mirror jsonb, delta jsonb) RETURNS jsonb
     LANGUAGE plpgsql IMMUTABLE PARALLEL SAFE
     SET search_path FROM CURRENT

@@ -6,6 +6,9 @@
 -- hygiene.stale-generated-values must not propose a backfill (it would write NULL categories into every record
 -- without edits). Rows written after the fault (edits discarded: delta set to NULL) store NULL; their stale-value and
 -- generated-column findings follow from the merge defect and link its fingerprint (StaleValuesFollowMergeDefectIT).
+-- Expect: merge.battery battery-mismatch @ function:pfa_merge
+-- Expect: merge.differential merged-value-mismatch @ document:*
+-- Expect: merge.battery systematic-mismatch @ function:pfa_merge
 CREATE OR REPLACE FUNCTION pfa_merge(mirror jsonb, delta jsonb) RETURNS jsonb
     LANGUAGE plpgsql IMMUTABLE PARALLEL SAFE
     SET search_path FROM CURRENT

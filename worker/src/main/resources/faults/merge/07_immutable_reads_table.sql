@@ -1,5 +1,6 @@
 -- Fault 7 (beyond the issue's six): the merge function stays IMMUTABLE but now reads a table (it fills in the
 -- equipment class from categories). Expected: merge.volatility immutable-reads-table naming public.categories.
+-- Expect: merge.volatility immutable-reads-table @ function:pfa_merge
 CREATE OR REPLACE FUNCTION pfa_merge(mirror jsonb, delta jsonb) RETURNS jsonb
     LANGUAGE plpgsql IMMUTABLE PARALLEL SAFE
     SET search_path FROM CURRENT

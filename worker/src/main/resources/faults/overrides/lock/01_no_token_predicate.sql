@@ -1,6 +1,8 @@
 -- Fault: the token predicate is lost in a rewrite of save_override: every save is applied whatever token the
 -- editor read, so a stale editor silently overwrites a colleague's newer override (the token still moves).
 -- Expect: lock.stale-write stale-write-accepted @ write-path:save_override
+-- Expect: lock.same-version-race same-version-race @ write-path:save_override
+-- Expect: lock.lost-update lost-update @ write-path:save_override
 CREATE OR REPLACE FUNCTION save_override(expected_version timestamptz, key uuid, patch jsonb) RETURNS timestamptz
     LANGUAGE plpgsql VOLATILE
     SET search_path FROM CURRENT

@@ -3,6 +3,8 @@
 -- check, so concurrent saves overwrite each other, and capture sees overrides change with the token unchanged.
 -- Expect: lock.same-version-race same-version-race @ write-path:save_override
 -- Expect: lock.version-discipline write-bypasses-optimistic-locking @ document:*
+-- Expect: lock.stale-write version-step-not-one @ write-path:save_override
+-- Expect: lock.lost-update lost-update @ write-path:save_override
 -- Exercise: SELECT save_override(updated_at, page_id, '{"title": "Exercise"}') FROM content_overrides ORDER BY page_id LIMIT 1
 CREATE OR REPLACE FUNCTION save_override(expected_version timestamptz, key uuid, patch jsonb) RETURNS timestamptz
     LANGUAGE plpgsql VOLATILE

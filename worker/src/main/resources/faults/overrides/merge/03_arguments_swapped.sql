@@ -3,6 +3,11 @@
 -- where the page lacks them.
 -- Expect: merge.battery battery-mismatch @ function:override_merge
 -- Expect: merge.differential merged-value-mismatch @ document:*
+-- Expect: merge.battery systematic-mismatch @ function:override_merge
+-- Expect: merge.battery generated-mismatch @ function:override_merge
+-- Expect: merge.battery invariant-mirror-key-kept @ function:override_merge
+-- Expect: merge.battery invariant-empty-delta @ function:override_merge
+-- Expect: edge.write-path edge-write-altered @ edge-case:patch with nulls
 CREATE OR REPLACE FUNCTION override_merge(o jsonb, base jsonb) RETURNS jsonb
     LANGUAGE sql IMMUTABLE PARALLEL SAFE
     SET search_path FROM CURRENT

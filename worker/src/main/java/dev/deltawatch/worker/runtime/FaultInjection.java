@@ -22,10 +22,12 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.regex.Pattern;
 
 /**
  * One fault of an example target's catalog, proven: applied to a database that holds the clean, seeded target, its
@@ -43,26 +45,47 @@ public final class FaultInjection {
         }
     }
 
+    /**
+     * The connection-pooling sample's window: a fault never changes the client's connection churn, so a short sample
+     * (as the one-shot {@code check} takes) is enough and keeps one fault's pass quick.
+     */
+    private static final Duration POOLING_WINDOW = Duration.ofSeconds(1);
+    private static final Pattern EXPECT_ERROR = Pattern.compile("(?m)^--\\s*expect-error.*$");
+
     private FaultInjection() {}
 
     /** Injects {@code fault} into {@code db} and judges the expectations of the given families (others are ignored). */
     public static Detection run(PostgresAddress db, TargetConfig config, FaultCatalog.Fault fault, Set<String> families)
             throws Exception {
+        Set<String> needed = new LinkedHashSet<>();
+        fault.expectations().stream().filter(e -> families.contains(e.family())).forEach(e -> needed.add(e.family()));
+        return inject(db, config, fault, families, needed);
+    }
+
+    /**
+     * Injects {@code fault} into {@code db} and runs every check of {@code families}, whether or not an expectation
+     * names it: what a user's {@code check} of those families reports on the fault (its runs hold every finding).
+     */
+    public static Detection runEvery(PostgresAddress db, TargetConfig config, FaultCatalog.Fault fault,
+                                     Set<String> families) throws Exception {
+        return inject(db, config, fault, families, families);
+    }
+
+    private static Detection inject(PostgresAddress db, TargetConfig config, FaultCatalog.Fault fault,
+                                    Set<String> judged, Set<String> run) throws Exception {
         long start = System.nanoTime();
         List<FaultCatalog.Expectation> expected = fault.expectations().stream()
-                .filter(e -> families.contains(e.family())).toList();
-        Set<String> needed = new LinkedHashSet<>();
-        expected.forEach(e -> needed.add(e.family()));
+                .filter(e -> judged.contains(e.family())).toList();
         try (HikariDataSource ds = Database.pool(db, "deltawatch-fault", 8)) {
-            try (Connection c = ds.getConnection(); Statement s = c.createStatement()) {
-                s.execute(fault.sql());
+            try (Connection c = ds.getConnection()) {
+                apply(c, fault);
             }
             ResolvedTarget target = resolve(ds, config);
             List<ChangeEvent> changes;
             try (Connection c = ds.getConnection()) {
                 changes = fault.exercise().isEmpty() ? List.of() : ExerciseReplay.run(c, target, fault.exercise());
             }
-            List<CheckExecution> runs = runChecks(ds, target, needed, changes);
+            List<CheckExecution> runs = runChecks(ds, target, run, changes);
             List<FaultCatalog.Expectation> met = new ArrayList<>();
             List<FaultCatalog.Expectation> missed = new ArrayList<>();
             for (FaultCatalog.Expectation e : expected) {
@@ -89,7 +112,7 @@ public final class FaultInjection {
         CheckContext context = new CheckContext(target, ds, Clock.systemUTC(), null, null, null);
         CheckRunner runner = new CheckRunner(Clock.systemUTC());
         List<CheckExecution> out = new ArrayList<>();
-        try (CheckRegistry registry = Checks.forFamilies(families)) {
+        try (CheckRegistry registry = Checks.forOneShot(families, POOLING_WINDOW)) {
             for (Check check : registry.all()) {
                 Check run = check instanceof ChangeCheck passive ? new Replayed(passive, changes) : check;
                 if (run.appliesTo(CheckScope.all())) {
@@ -98,6 +121,35 @@ public final class FaultInjection {
             }
         }
         return out;
+    }
+
+    /**
+     * Runs the fault's SQL in one statement batch, except that a statement after a {@code -- expect-error} line runs
+     * on its own in autocommit and may fail: that failure is the fault (the invalid index a failed
+     * {@code CREATE INDEX CONCURRENTLY} leaves behind, which cannot run inside a batch's transaction anyway).
+     */
+    static void apply(Connection c, FaultCatalog.Fault fault) throws SQLException {
+        String[] parts = EXPECT_ERROR.split(fault.sql());
+        try (Statement s = c.createStatement()) {
+            c.setAutoCommit(true);
+            executeIfAny(s, parts[0]);
+            for (int i = 1; i < parts.length; i++) {
+                int end = parts[i].indexOf(';');
+                String failing = end < 0 ? parts[i] : parts[i].substring(0, end + 1);
+                try {
+                    s.execute(failing);
+                } catch (SQLException expected) {
+                    // The failure the fault exists for; anything after it still runs.
+                }
+                executeIfAny(s, end < 0 ? "" : parts[i].substring(end + 1));
+            }
+        }
+    }
+
+    private static void executeIfAny(Statement s, String sql) throws SQLException {
+        if (!sql.lines().allMatch(l -> l.isBlank() || l.strip().startsWith("--"))) {
+            s.execute(sql);
+        }
     }
 
     private static ResolvedTarget resolve(HikariDataSource ds, TargetConfig config) throws SQLException {

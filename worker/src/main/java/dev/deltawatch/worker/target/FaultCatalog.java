@@ -21,8 +21,11 @@ import java.util.List;
  * Subject names: {@code document:<table>/<key>[ owner <owner>]} or {@code document:*} (any seeded document of the
  * layout), {@code function:<name>}, {@code write-path:<function>} or {@code write-path:write.statement},
  * {@code query:<registered query>}, {@code generated-column:<table>.<column>}, {@code index:<name>},
- * {@code edge-case:<case name>}. An Exercise line is the application activity that makes a passive rule observable
- * (an unversioned bulk write, say); the fault alone only installs the code that does it.
+ * {@code edge-case:<case name>}; any other {@code <kind>:<name>} names a finding's subject exactly (the hygiene
+ * checks' {@code table:}, {@code column:}, {@code constraint:}). An Exercise line is the application activity that
+ * makes a passive rule observable (an unversioned bulk write, say); the fault alone only installs the code that does
+ * it. In the body, a statement after a {@code -- expect-error} line is run on its own and may fail: that failure is
+ * the fault (see {@code runtime.FaultInjection}).
  */
 public record FaultCatalog(String folder, List<Fault> faults) {
     public static final String INDEX = "index.txt";

@@ -23,7 +23,10 @@ final class FaultSubjects {
                 String column = name.substring(name.indexOf('.') + 1);
                 yield s.contains(table) && (s.endsWith("#" + column) || s.endsWith("." + column));
             }
-            case "function" -> actual.kind().equals("function") && (s.endsWith("." + name) || s.contains("." + name + "#"))
+            // public.f, public.f#case (a battery case), public.f(arg text) (a signature, as hygiene names functions),
+            // or a merge defect's subject that names the function
+            case "function" -> actual.kind().equals("function") && (s.endsWith("." + name) || s.contains("." + name + "#")
+                    || s.contains("." + name + "("))
                     || actual.kind().equals(MergeDefect.SUBJECT_KIND) && s.contains("." + name + " ");
             case "write-path" -> s.equals(name) || s.endsWith("." + name)
                     || name.equals("write.statement") && s.contains("write statement");

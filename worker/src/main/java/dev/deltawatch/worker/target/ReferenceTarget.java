@@ -14,6 +14,11 @@ public final class ReferenceTarget {
     public static final String MIGRATIONS = "classpath:db/reference";
     public static final String HISTORY_TABLE = "deltawatch_reference_history";
     public static final String CONFIG_RESOURCE = "reference-target.yaml";
+    /**
+     * The reference target's fault catalog ({@link FaultCatalog#load}): faults/index.txt over faults/merge, plan, lock,
+     * edge and hygiene. {@link ExampleTargets#REFERENCE} does not name it: its {@code demo} is the interactive one.
+     */
+    public static final String FAULT_CATALOG = "faults";
 
     private ReferenceTarget() {}
 
