@@ -34,7 +34,10 @@ final class WriteStatementDiscovery {
     private static final Pattern ANY_PARAM = Pattern.compile("\\$(\\d+)\\b");
     private static final Pattern COMPARED = Pattern.compile(COLUMN + "\\s*=\\s*" + PARAM + "|" + PARAM + "\\s*=\\s*"
             + COLUMN, Pattern.CASE_INSENSITIVE);
-    /** What a save taken from pg_stat_statements gives discovery: the statement form and what it compares. */
+    /**
+     * What a save taken from pg_stat_statements gives discovery: the statement form and what it compares; {@code bumps}
+     * only where a literal {@code + 1} is seen (a normalized {@code + $n} is among the guessed constants).
+     */
     record Judged(String statement, String versionColumn, boolean bumps, List<String> roles, List<String> constants) {}
 
     /** Why a candidate was not taken, or the judged statement. */
@@ -186,7 +189,7 @@ final class WriteStatementDiscovery {
         }
         m.appendTail(out);
         boolean bumps = Pattern.compile("\\b" + Pattern.quote(versionColumn) + "\\s*=\\s*(\\w+\\.)?"
-                + Pattern.quote(versionColumn) + "\\s*\\+\\s*(1|\\$\\d+)\\b").matcher(sql).find();
+                + Pattern.quote(versionColumn) + "\\s*\\+\\s*1\\b").matcher(sql).find();
         List<String> roleNotes = roles.entrySet().stream().map(e -> "$" + e.getKey() + " -> " + e.getValue()).toList();
         List<String> constantNotes = constants.entrySet().stream().map(e -> "$" + e.getKey() + " " + e.getValue())
                 .toList();
