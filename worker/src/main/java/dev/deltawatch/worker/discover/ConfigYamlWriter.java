@@ -132,6 +132,17 @@ final class ConfigYamlWriter {
         }
         line("", "write:");
         notes("  ", "write");
+        if (w.statement() != null) {
+            notes("  ", "write.statement");
+            line("  ", "statement: |");
+            for (String l : w.statement().strip().split("\n")) {
+                line("    ", l.replace("\t", "    ").stripTrailing());
+            }
+            notes("  ", "write.conflict");
+            line("  ", "conflict:");
+            line("    ", "zeroRows: true");
+            return;
+        }
         notes("  ", "write.function");
         line("  ", "function: " + q(w.function()));
         notes("  ", "write.arguments");

@@ -74,7 +74,7 @@ public final class Discovery {
         versionCandidates.removeAll(List.of(layout.key(), layout.mirrorColumn(), layout.deltaColumn()));
         versionCandidates.remove(layout.record());
         versionCandidates.remove(layout.owner());
-        WritePathDiscovery.Found write = WritePathDiscovery.discover(functions, layout, versionCandidates, notes);
+        WritePathDiscovery.Found write = WritePathDiscovery.discover(c, functions, layout, versionCandidates, notes);
         TargetConfig.Version version = VersionDiscovery.discover(c, schema, layout, write, notes);
         MergeDiscovery.Found merge = MergeDiscovery.discover(c, schema, functions, layout, notes);
         List<TargetConfig.GeneratedColumn> generated = GeneratedColumnDiscovery.discover(c, schema, layout, merge,

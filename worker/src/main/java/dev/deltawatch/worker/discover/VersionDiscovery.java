@@ -39,7 +39,9 @@ final class VersionDiscovery {
             boolean integer = INTEGER.contains(type);
             notes.add("documents.version", Certainty.LIKELY, write.function() + " compares " + write.versionColumn()
                     + " (" + type + ") with the expected version" + (integer ? (write.bumpsByOne()
-                    ? " and bumps it by one" : "; no '+ 1' seen in its body, check the step") : " and moves it: a "
+                    ? " and bumps it by one" : write.write().statement() != null ? "; its step is a constant "
+                    + "pg_stat_statements hid, written as 1 (a guess, see write.statement)"
+                    : "; no '+ 1' seen in its body, check the step") : " and moves it: a "
                     + "token, compared for change only"));
             notes.summary("version: " + write.versionColumn() + " (" + (integer ? "integer" : "token") + ")");
             return new Version(side, write.versionColumn(), integer ? Version.Kind.INTEGER : Version.Kind.TOKEN,

@@ -2,6 +2,8 @@ package dev.deltawatch.worker.discover;
 
 import dev.deltawatch.contracts.TargetConfig;
 import dev.deltawatch.contracts.TargetConfig.Argument;
+import java.sql.Connection;
+import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -13,7 +15,7 @@ import java.util.regex.Pattern;
 
 /**
  * Finds the write function: one whose body UPDATEs or INSERTs INTO the delta's table and RAISEs on a version
- * mismatch. Argument roles come from what each argument is compared with in the body (the key or record column, the
+ * mismatch, else the application's own save from pg_stat_statements ({@link WriteStatementDiscovery}). Argument roles come from what each argument is compared with in the body (the key or record column, the
  * owner, the version column) and from types (the jsonb argument is the patch); the conflict's SQLSTATE and message
  * from the RAISE that reads like a conflict. Where none fits, the notes say so and point at the statement form.
  */
@@ -37,7 +39,8 @@ final class WritePathDiscovery {
 
     private WritePathDiscovery() {}
 
-    static Found discover(Functions functions, Layout layout, Set<String> tableColumns, Notes notes) {
+    static Found discover(Connection c, Functions functions, Layout layout, Set<String> tableColumns, Notes notes)
+            throws SQLException {
         Pattern writes = Pattern.compile("\\b(UPDATE|INSERT\\s+INTO)\\s+(ONLY\\s+)?(\\w+\\.)?\"?"
                 + Pattern.quote(layout.deltaHome()) + "\"?\\b", Pattern.CASE_INSENSITIVE);
         List<String> rejected = new ArrayList<>();
@@ -52,8 +55,13 @@ final class WritePathDiscovery {
             }
         }
         rejected.forEach(r -> notes.plain("write", r));
+        Found statement = WriteStatementDiscovery.discover(c, layout, tableColumns, notes);
+        if (statement != null) {
+            return statement;
+        }
         notes.add("write", Certainty.LIKELY, "no write function: no function of the schema writes "
-                + layout.deltaHome() + "." + layout.deltaColumn() + " and raises on a version mismatch");
+                + layout.deltaHome() + "." + layout.deltaColumn() + " and raises on a version mismatch, and no "
+                + "statement in pg_stat_statements saves it under a version predicate");
         notes.todo("write: no write function found. If the application writes with its own SQL, declare it as "
                 + "write.statement with :key" + (layout.owner() != null ? " :owner" : "") + " :patch :expectedVersion "
                 + "and a conflict (sqlState + message, or zeroRows: true); until then the lock and edge probes skip");

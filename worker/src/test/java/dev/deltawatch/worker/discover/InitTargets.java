@@ -2,6 +2,7 @@ package dev.deltawatch.worker.discover;
 
 import com.zaxxer.hikari.HikariDataSource;
 import dev.deltawatch.contracts.TargetConfig;
+import dev.deltawatch.worker.check.WriteStatement;
 import dev.deltawatch.worker.check.plan.ParameterizedSql;
 import dev.deltawatch.worker.infra.Database;
 import dev.deltawatch.worker.infra.PostgresAddress;
@@ -24,7 +25,9 @@ import java.util.Map;
 /**
  * Seeded example targets for the init tests: a template per target seeded once, copies of it with
  * {@code pg_stat_statements} installed and the application's reads run (the hand-written config's read queries,
- * each parameter set three times), as a staging database would have them when a team runs init.
+ * each parameter set three times) and, where the application writes with its own SQL (the hand-written config's
+ * {@code write.statement}), its saves run too and rolled back, as a staging database would have them when a team runs
+ * init.
  */
 final class InitTargets {
     static final int ROWS = 30_000;
@@ -76,8 +79,50 @@ final class InitTargets {
                     }
                 }
             }
+            TargetConfig.Write write = ExampleTargets.named(name).config().write();
+            if (write != null && write.statement() != null) {
+                runSaves(c, ExampleTargets.named(name).config(), WriteStatement.compile(write.statement()));
+            }
         }
         return db;
+    }
+
+    /**
+     * The application's save, three times on an existing draft at its current version, then on a new one (the first
+     * save's INSERT), all rolled back: pg_stat_statements counts a statement once it ran, committed or not.
+     */
+    private static void runSaves(Connection c, TargetConfig config, WriteStatement save) throws Exception {
+        TargetConfig.Delta delta = config.documents().delta();
+        String version = config.documents().version().column();
+        c.setAutoCommit(false);
+        try {
+            List<Object[]> rows = new ArrayList<>();
+            try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT " + delta.record() + ", "
+                    + delta.owner() + ", " + version + " FROM " + delta.table() + " ORDER BY 1, 2 LIMIT 3")) {
+                while (rs.next()) {
+                    rows.add(new Object[] {rs.getString(1), rs.getString(2), rs.getInt(3)});
+                }
+            }
+            rows.add(new Object[] {rows.get(0)[0], "init-test-author", 0});
+            for (Object[] row : rows) {
+                try (PreparedStatement ps = c.prepareStatement(save.sql())) {
+                    for (int i = 0; i < save.roles().size(); i++) {
+                        Object value = switch (save.roles().get(i)) {
+                            case KEY -> row[0];
+                            case OWNER -> row[1];
+                            case PATCH -> "{\"title\": \"init workload\"}";
+                            case EXPECTED_VERSION -> row[2];
+                            case CONSTANT -> throw new IllegalStateException("no constants in a statement");
+                        };
+                        ps.setObject(i + 1, String.valueOf(value), Types.OTHER);
+                    }
+                    ps.executeUpdate();
+                }
+            }
+        } finally {
+            c.rollback();
+            c.setAutoCommit(true);
+        }
     }
 
     static CliRun init(PostgresAddress db, Path output, String... more) {
