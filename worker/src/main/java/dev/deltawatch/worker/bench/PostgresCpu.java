@@ -20,6 +20,20 @@ final class PostgresCpu {
 
     private PostgresCpu() {}
 
+    /**
+     * CPU of the whole local server in nanoseconds, exited backends included (through the postmaster's cutime), or
+     * -1 if not readable: for rounds during which connections close (a worker renewing its pool, fault drills), whose
+     * time {@link #nanos} would lose, even making a difference negative.
+     */
+    static long serverNanos(DataSource ds) {
+        try (Connection c = ds.getConnection()) {
+            double seconds = ProcessFigures.postgresServerCpuSeconds(c);
+            return seconds < 0 ? -1 : Math.round(seconds * 1e9);
+        } catch (SQLException e) {
+            return -1;
+        }
+    }
+
     /** Summed user + system CPU in nanoseconds of the database's server processes now, or -1 if not readable. */
     static long nanos(DataSource ds) {
         try (Connection c = ds.getConnection(); Statement s = c.createStatement();

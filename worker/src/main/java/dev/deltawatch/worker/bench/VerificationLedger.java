@@ -7,6 +7,7 @@ import dev.deltawatch.contracts.ContractException;
 import dev.deltawatch.contracts.Contracts;
 import dev.deltawatch.contracts.Finding;
 import dev.deltawatch.contracts.FindingStatus;
+import dev.deltawatch.worker.check.merge.DifferentialMergeCheck;
 import dev.deltawatch.worker.infra.KafkaAddress;
 import dev.deltawatch.worker.infra.KafkaClients;
 import java.time.Duration;
@@ -45,7 +46,10 @@ public final class VerificationLedger {
         this.findings = findings;
     }
 
-    /** What the topics hold now; {@code opened}: record findings opened (one per record with a wrong merged value). */
+    /**
+     * What the topics hold now; {@code opened}: merged-value findings opened. Records that fail the same way are one
+     * defect, so one broken merge function opens one such finding however many records show it.
+     */
     public record Tally(int captured, int verified, List<String> unverifiedExamples, int announcements,
                         int duplicateAnnouncements, int opened) {}
 
@@ -84,8 +88,8 @@ public final class VerificationLedger {
             if (f.status() == lastStatus.put(f.fingerprint(), f.status())) {
                 counts[1]++;
             }
-            // Record findings only: the worker's start-up pass adds the battery's findings on the merge function.
-            if (f.status() == FindingStatus.OPENED && "record".equals(f.subject().kind())) {
+            // The records' defect only: the worker's start-up pass adds the battery's findings on the merge function.
+            if (f.status() == FindingStatus.OPENED && f.rule().equals(DifferentialMergeCheck.RULE)) {
                 counts[2]++;
             }
         });

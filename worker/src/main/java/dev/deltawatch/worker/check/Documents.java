@@ -110,13 +110,18 @@ public final class Documents {
         return owner == null ? "record " + key : "record " + key + " / owner " + owner;
     }
 
+    /** The table documents are named by ({@code public.pfa_records}): the mirror's, as in {@link #subject}. */
+    public static String table(ResolvedTarget target) {
+        return target.config().schema() + "." + target.config().documents().mirror().table();
+    }
+
     /**
      * A document's subject, the same for every family: {@code public.pfa_records/42}, with {@code  / owner u-7} where
      * deltas are per owner. The table is the mirror's, whichever table of the layout the change touched.
      */
     public static dev.deltawatch.contracts.Subject subject(ResolvedTarget target, String key, String owner) {
-        return new dev.deltawatch.contracts.Subject("record", target.config().schema() + "."
-                + target.config().documents().mirror().table() + "/" + key + (owner == null ? "" : " / owner " + owner));
+        return new dev.deltawatch.contracts.Subject("record", table(target) + "/" + key
+                + (owner == null ? "" : " / owner " + owner));
     }
 
     /** A SQL string literal (for reproduction SQL only; queries bind values). */

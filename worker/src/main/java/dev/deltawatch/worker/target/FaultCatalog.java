@@ -49,8 +49,13 @@ public record FaultCatalog(String folder, List<Fault> faults) {
      * @param minRows the fewest seeded records at which the fault is observable (plan rules judge tables over 10K
      *                rows); 0 when any size will do ({@code -- Rows: N} in the header)
      */
+    /**
+     * @param consequences findings the fault may also cause ({@code -- Also:} lines), not required to detect it: a
+     *                     query whose plan the fault also changes, say, where the plan the planner picks depends on
+     *                     the data's size
+     */
     public record Fault(String family, String resource, String story, List<Expectation> expectations,
-                        List<String> exercise, long minRows) {
+                        List<String> exercise, long minRows, List<Expectation> consequences) {
         /** The fault's SQL (the whole file, header included). */
         public String sql() {
             return read(resource);
@@ -86,6 +91,7 @@ public record FaultCatalog(String folder, List<Fault> faults) {
         StringBuilder story = new StringBuilder();
         List<Expectation> expectations = new ArrayList<>();
         List<String> exercise = new ArrayList<>();
+        List<Expectation> consequences = new ArrayList<>();
         long minRows = 0;
         String section = "";
         for (String raw : read(resource).split("\n")) {
@@ -99,6 +105,9 @@ public record FaultCatalog(String folder, List<Fault> faults) {
             } else if (text.startsWith("Expect:")) {
                 section = "expect";
                 expectations.add(expectation(resource, text.substring("Expect:".length()).strip()));
+            } else if (text.startsWith("Also:")) {
+                section = "also";
+                consequences.add(expectation(resource, text.substring("Also:".length()).strip()));
             } else if (text.startsWith("Rows:")) {
                 minRows = Long.parseLong(text.substring("Rows:".length()).strip().split("\\s+")[0].replace(",", ""));
             } else if (text.startsWith("Exercise:")) {
@@ -111,7 +120,7 @@ public record FaultCatalog(String folder, List<Fault> faults) {
         if (expectations.isEmpty()) {
             throw new IllegalStateException(resource + ": no '-- Expect: <check> <rule> @ <subject>' header line");
         }
-        return new Fault(family, resource, story.toString(), expectations, exercise, minRows);
+        return new Fault(family, resource, story.toString(), expectations, exercise, minRows, consequences);
     }
 
     private static Expectation expectation(String resource, String text) {

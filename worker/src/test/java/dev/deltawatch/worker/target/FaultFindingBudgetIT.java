@@ -95,8 +95,8 @@ class FaultFindingBudgetIT {
         }
         List<Finding> severe = severe(d.runs());
         time(d.runs());
-        Set<String> expected = fault.expectations().stream().map(FaultCatalog.Expectation::rule)
-                .collect(Collectors.toSet());
+        Set<String> expected = java.util.stream.Stream.concat(fault.expectations().stream(),
+                fault.consequences().stream()).map(FaultCatalog.Expectation::rule).collect(Collectors.toSet());
         List<String> unexpected = severe.stream().map(Finding::rule)
                 .filter(r -> !expected.contains(r) && !TIMING_RULES.contains(r)).distinct().toList();
         table.put(name + " " + fault.resource().substring(fault.resource().lastIndexOf('/', fault.resource()

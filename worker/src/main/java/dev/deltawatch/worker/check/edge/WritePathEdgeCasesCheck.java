@@ -69,26 +69,48 @@ public final class WritePathEdgeCasesCheck implements Check {
                 ProbeInternals internals = s.inTransaction(c -> ProbeInternals.read(c, s.backendPid(),
                         context.target().config().schema(), wp.functionName()));
                 for (EdgeCases.EdgeCase edge : EdgeCases.all()) {
-                    out.addAll(judge(context, edge, attempt(s, wp, key, edge), oracle, internals));
+                    out.addAll(judge(context, edge, attempt(context, s, wp, key, edge), oracle, internals));
                 }
             }
         }
         return out;
     }
 
-    /** What one case did: the outcome and, on success, the delta before and after (read in the same transaction). */
-    private record Attempt(WriteOutcome outcome, String deltaBefore, String deltaAfter) {}
+    /**
+     * What one case did: the outcome and, on success, the delta before and after (read in the same transaction) and
+     * what the target's merge function returns for that delta and the patch (null where it raised).
+     */
+    private record Attempt(WriteOutcome outcome, String deltaBefore, String deltaAfter, String mergedByFunction) {}
 
-    private Attempt attempt(ProbeSession s, WritePath wp, String key, EdgeCases.EdgeCase edge) throws SQLException {
+    private Attempt attempt(CheckContext context, ProbeSession s, WritePath wp, String key, EdgeCases.EdgeCase edge)
+            throws SQLException {
         try {
             s.begin();
             WritePath.RowState before = wp.read(s.connection(), key);
             Object version = edge.version() == EdgeCases.CURRENT ? before.expected() : edge.version();
             WriteOutcome o = wp.write(s.connection(), key, edge.patch(), version);
-            String after = o.succeeded() ? wp.read(s.connection(), key).deltaJson() : null;
-            return new Attempt(o, before.deltaJson(), after);
+            if (!o.succeeded()) {
+                return new Attempt(o, before.deltaJson(), null, null);
+            }
+            String after = wp.read(s.connection(), key).deltaJson();
+            return new Attempt(o, before.deltaJson(), after, mergedByFunction(context, s, before.deltaJson(),
+                    edge.patch()));
         } finally {
             s.rollbackQuietly();
+        }
+    }
+
+    /** The merge function on (delta, patch), last in the case's transaction (rolled back): null where it raised. */
+    private static String mergedByFunction(CheckContext context, ProbeSession s, String delta, String patch) {
+        try (java.sql.PreparedStatement ps = s.connection().prepareStatement("SELECT "
+                + context.target().merge().sql("CAST(? AS jsonb)", "CAST(? AS jsonb)") + "::text")) {
+            ps.setString(1, delta);
+            ps.setString(2, patch);
+            try (java.sql.ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? rs.getString(1) : null;
+            }
+        } catch (SQLException e) {
+            return null;
         }
     }
 
@@ -109,12 +131,26 @@ public final class WritePathEdgeCasesCheck implements Check {
                 JsonNode expected = oracle.merge(parse(a.deltaBefore()), parse(edge.patch()));
                 JsonNode stored = parse(a.deltaAfter());
                 if (!java.util.Objects.equals(expected, stored)) {
-                    out.add(fail(context, RULE_ALTERED, Severity.HIGH, subject, edge, sent + "\nexpected delta: "
-                                    + abbreviate(String.valueOf(expected)) + "\nstored delta: "
-                                    + abbreviate(String.valueOf(stored)),
-                            "The write path stored something other than the patch merged per the declared contract.",
-                            "Store the patch with the contract's merge (no casts, trimming or re-encoding), or "
-                                    + "refuse the input with a clear error."));
+                    String evidence = sent + "\nexpected delta: " + abbreviate(String.valueOf(expected))
+                            + "\nstored delta: " + abbreviate(String.valueOf(stored))
+                            + "\nthe merge function on (delta, patch): " + abbreviate(a.mergedByFunction());
+                    if (a.mergedByFunction() != null && stored != null
+                            && stored.equals(parse(a.mergedByFunction()))) {
+                        // The path stored exactly what the merge function returns: the function is what breaks
+                        // the contract (the merge family pages for it), not the write path.
+                        out.add(fail(context, RULE_ALTERED, Severity.MEDIUM, subject, edge, evidence,
+                                "The write path stored what the merge function returns, which differs from the "
+                                        + "declared contract: the merge function's defect (merge.battery, "
+                                        + "merge.differential) reaches the stored deltas too.",
+                                "Fix the merge function (see the merge family's finding); the write path needs no "
+                                        + "change of its own."));
+                    } else {
+                        out.add(fail(context, RULE_ALTERED, Severity.HIGH, subject, edge, evidence,
+                                "The write path stored something other than the patch merged per the declared "
+                                        + "contract.",
+                                "Store the patch with the contract's merge (no casts, trimming or re-encoding), or "
+                                        + "refuse the input with a clear error."));
+                    }
                 }
             }
             return out.isEmpty() ? List.of(CheckResult.pass(RULE_ALTERED, subject)) : out;

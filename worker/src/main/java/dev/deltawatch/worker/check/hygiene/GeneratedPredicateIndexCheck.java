@@ -100,6 +100,8 @@ public final class GeneratedPredicateIndexCheck implements Check {
     private CheckResult judge(CheckContext context, WatchedTables.Watched w, RegisteredQuery q, Row g,
                               IndexCoverage coverage, List<SetPlan> plans) {
         Subject subject = new Subject("query", q.name() + "/" + g.str("name"));
+        // The defect is the column's missing index, however many registered queries filter on it: one finding.
+        Subject defect = new Subject("generated-column", w.displayName() + "." + g.str("name"));
         boolean filtered = false;
         for (SetPlan p : plans) {
             IndexCoverage.Target target = new IndexCoverage.Target(g, mentions(p.conditions(), g),
@@ -110,10 +112,10 @@ public final class GeneratedPredicateIndexCheck implements Check {
             filtered = true;
             String why = coverage.unserved(target, p.conditions(), p.scanned());
             if (why != null) {
-                return CheckResult.fail(finding(context, w, q, g, subject, p, why));
+                return CheckResult.fail(finding(context, w, q, g, subject, p, why), defect);
             }
         }
-        return filtered ? CheckResult.pass(RULE, subject) : null;
+        return filtered ? CheckResult.pass(RULE, subject, defect) : null;
     }
 
     private Finding finding(CheckContext context, WatchedTables.Watched w, RegisteredQuery q, Row g, Subject subject,
@@ -121,9 +123,10 @@ public final class GeneratedPredicateIndexCheck implements Check {
         List<Object> params = q.params().isEmpty() ? List.of() : q.params().get(p.set());
         String which = q.params().size() > 1 ? " for parameter set " + (p.set() + 1) + " " + params : "";
         return context.finding(this, RULE, Severity.HIGH, subject)
-                .title("Generated column " + g.str("name") + " filters query " + q.name() + " but no index serves it"
-                        + which)
-                .problem("The query filters on the generated column, which exists to be looked up, but no valid "
+                .title("No index serves generated column " + g.str("name") + " of " + w.displayName()
+                        + ", which registered queries filter on")
+                .problem("Query " + q.name() + " filters on the generated column, which exists to be looked up, but no "
+                        + "valid "
                         + "index has it as a usable key column" + which + (why.isEmpty() ? "" : ": " + why)
                         + ". Every such execution reads the whole table (" + w.displayName()
                         + ") once it is large enough for the planner to care.")

@@ -121,11 +121,15 @@ public final class VersionDisciplineCheck implements ChangeCheck {
             }
         }
         List<CheckResult> out = new ArrayList<>();
+        // One defect per rule and table: a maintenance UPDATE of 3,000 deltas without a bump is one finding (with
+        // its count and first records), never 3,000; each record stays its own subject for the lifecycle.
+        String table = Documents.table(context.target());
+        Subject defect = new Subject("version-discipline", table);
         judged.forEach((subject, byRule) -> {
             for (String rule : List.of(RULE_BYPASS, RULE_STEP, RULE_LOST)) {
                 List<String> examples = byRule.get(rule);
-                out.add(examples == null ? CheckResult.pass(rule, subject)
-                        : CheckResult.fail(finding(context, rule, subject, examples)));
+                out.add(examples == null ? CheckResult.pass(rule, subject, defect)
+                        : CheckResult.fail(finding(context, rule, subject, table, examples), defect));
             }
         });
         return out;
@@ -234,23 +238,23 @@ public final class VersionDisciplineCheck implements ChangeCheck {
         }
     }
 
-    private dev.deltawatch.contracts.Finding finding(CheckContext context, String rule, Subject subject,
+    private dev.deltawatch.contracts.Finding finding(CheckContext context, String rule, Subject subject, String table,
                                                      List<String> examples) {
         var b = context.finding(this, rule, RULE_LOST.equals(rule) ? Severity.BLOCKER : Severity.HIGH, subject)
                 .evidence("captured updates", "text", String.join("\n", examples));
         return switch (rule) {
-            case RULE_BYPASS -> b.title("Write bypasses optimistic locking on " + subject.name())
+            case RULE_BYPASS -> b.title("Write bypasses optimistic locking on " + table)
                     .problem("A delta update committed without bumping the version: concurrent editors holding the "
                             + "old version will not get a conflict, and their writes overwrite this one.")
                     .fix("Route every delta write (including imports and maintenance jobs) through the write function,"
                             + " or add `version = version + 1` and `AND version = $expected` to that UPDATE.")
                     .build();
-            case RULE_STEP -> b.title("Version changed by other than +1 on " + subject.name())
+            case RULE_STEP -> b.title("Version changed by other than +1 on " + table)
                     .problem("Every delta write must bump the version by exactly one; a jump or a decrease breaks "
                             + "clients that compare versions and hides or invents edits.")
                     .fix("Use `SET version = version + 1` in the write path; never assign the version from input.")
                     .build();
-            default -> b.title("Lost update observed on " + subject.name())
+            default -> b.title("Lost update observed on " + table)
                     .problem("Two committed updates of one document started from the same version: the second one "
                             + "overwrote the first without seeing it.")
                     .fix("Add `AND version = $expected` to the write path's UPDATE and raise the conflict error when "

@@ -171,7 +171,7 @@ public final class DifferentialMergeCheck implements Check {
      * {@link MergeDefect#subject} for this rule.
      */
     public static String documentsTable(CheckContext context) {
-        return context.target().config().schema() + "." + context.target().config().documents().mirror().table();
+        return Documents.table(context.target());
     }
 
     /** A document's subject: {@code public.pfa_records/42}, with {@code  / owner u-7} where deltas are per owner. */

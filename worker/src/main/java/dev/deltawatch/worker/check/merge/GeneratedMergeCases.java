@@ -14,8 +14,10 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * The generated half of the battery: seeded pairs evaluated set-based with their invariants, the first failure
@@ -35,9 +37,12 @@ final class GeneratedMergeCases {
     private final MergeFunctionProbe probe;
     private final MergeOracle oracle;
     private final MergeContract contract;
+    private final FixedCaseDefects reported;
 
-    GeneratedMergeCases(Check check, CheckContext context, MergeFunctionProbe probe, MergeOracle oracle) {
+    GeneratedMergeCases(Check check, CheckContext context, MergeFunctionProbe probe, MergeOracle oracle,
+                        FixedCaseDefects reported) {
         this.check = check;
+        this.reported = reported;
         this.context = context;
         this.probe = probe;
         this.oracle = oracle;
@@ -57,14 +62,17 @@ final class GeneratedMergeCases {
         List<Result> results = probe.evaluate(c, pairs, true);
         Map<String, Integer> firstFailure = new LinkedHashMap<>();
         Map<String, Integer> failures = new LinkedHashMap<>();
+        Map<String, Set<Subject>> defects = new LinkedHashMap<>();
         for (String rule : rules()) {
             failures.put(rule, 0);
+            defects.put(rule, new LinkedHashSet<>());
         }
         for (int i = 0; i < pairs.size(); i++) {
             for (String rule : rules()) {
                 if (violation(rule, pairs.get(i), results.get(i)) != null) {
                     firstFailure.putIfAbsent(rule, i);
                     failures.merge(rule, 1, Integer::sum);
+                    defects.get(rule).add(defect(pairs.get(i), results.get(i)));
                 }
             }
         }
@@ -75,7 +83,8 @@ final class GeneratedMergeCases {
             if (index == null) {
                 out.add(CheckResult.pass(rule, subject));
             } else {
-                out.add(CheckResult.fail(finding(c, rule, subject, pairs.get(index), failures.get(rule), pairs.size(), seed)));
+                out.add(CheckResult.fail(finding(c, rule, subject, pairs.get(index), failures.get(rule), pairs.size(), seed,
+                        defects.get(rule))));
             }
         }
         return out;
@@ -109,8 +118,22 @@ final class GeneratedMergeCases {
         };
     }
 
-    private Finding finding(Connection c, String rule, Subject subject, Pair first, int failing, int count, long seed)
-            throws SQLException {
+    /**
+     * The merge defect a failing pair shows, whichever rule it fails, to link the fixed cases' finding of the same
+     * defect: an invariant broken on a pair the oracle agrees with shows none of theirs ({@code invariant only}).
+     */
+    private Subject defect(Pair pair, Result r) {
+        if (r.error() != null) {
+            return MergeBatteryCheck.errorDefect(context, r.error());
+        }
+        JsonNode expected = oracle.merge(pair.mirror(), pair.delta());
+        JsonNode merged = MergeVerifier.parse(r.merged());
+        return JsonDiff.equal(expected, merged) ? new Subject("invariant", "invariant only")
+                : MergeFindings.defect(MergeBatteryCheck.functionName(context), expected, merged);
+    }
+
+    private Finding finding(Connection c, String rule, Subject subject, Pair first, int failing, int count, long seed,
+                            Set<Subject> defects) throws SQLException {
         Pair small = Shrinker.shrink(first, candidates -> {
             List<Result> got = probe.evaluate(c, candidates, true);
             for (int i = 0; i < candidates.size(); i++) {
@@ -137,10 +160,11 @@ final class GeneratedMergeCases {
                 ? String.join("\n", JsonDiff.diff(expected, actual, MergeFindings.MAX_PATHS).stream()
                 .map(JsonDiff.Difference::describe).toList())
                 : why;
-        return context.finding(check, rule, severity, subject)
+        return reported.link(context.finding(check, rule, reported.severity(severity), subject)
                 .title(rule + ": " + failing + " of " + count + " generated merge cases fail (seed " + seed + ")")
                 .problem(MergeBatteryCheck.merge(context) + " breaks " + rule + " on " + failing + " of " + count
-                        + " generated pairs; smallest counterexample: " + why + ". " + hint)
+                        + " generated pairs; smallest counterexample: " + why + ". " + hint
+                        + (reported.reportedAny() ? "." : "") + reported.sameFunction()), defects)
                 .evidence(MergeFindings.PATHS_LABEL, "text", paths)
                 .evidence("counterexample mirror (shrunk)", "json", JsonDiff.render(small.mirror()))
                 .evidence("counterexample delta (shrunk)", "json", JsonDiff.render(small.delta()))

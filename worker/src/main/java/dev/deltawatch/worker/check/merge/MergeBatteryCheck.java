@@ -69,10 +69,14 @@ public final class MergeBatteryCheck implements Check {
         MergeFunctionProbe probe = new MergeFunctionProbe(context.target().merge());
         List<CheckResult> results = new ArrayList<>();
         try (Connection c = context.connect(true)) {
-            results.addAll(adversarial(context, c, probe, oracle));
+            List<CheckResult> fixed = adversarial(context, c, probe, oracle);
+            results.addAll(fixed);
             results.add(nulEscape(context, c, probe));
-            results.addAll(new SystematicMergeCases(this, context, probe, oracle).run(c));
-            results.addAll(new GeneratedMergeCases(this, context, probe, oracle).run(c, generatedCases, seed));
+            FixedCaseDefects reported = FixedCaseDefects.of(context, fixed.stream().filter(CheckResult::failed)
+                    .map(CheckResult::defect).filter(java.util.Objects::nonNull).toList());
+            results.addAll(new SystematicMergeCases(this, context, probe, oracle, reported).run(c));
+            results.addAll(new GeneratedMergeCases(this, context, probe, oracle, reported).run(c, generatedCases,
+                    seed));
             c.rollback();
         }
         return results;

@@ -16,22 +16,28 @@ import java.util.regex.Pattern;
  * <p>Where is coarse on purpose: the whole document ({@code $}), or a value inside it ({@code $…}, or
  * {@code $…[*]} through an array). The depth and the kind of a lost or added value depend on each record's data,
  * not on the defect: a shallow merge loses numbers at depth 2 in one record and objects at depth 3 in the next, and
- * measured on 10K records depth and kinds split it into five findings. So below the root a lost value is
- * {@code value → absent} (a lost JSON null stays {@code null → absent}: the contract's null rule), an added one
- * {@code absent → value}; a value replaced by another keeps both kinds ({@code string → number} is a coercion).
+ * measured on 10K records depth and kinds split it into five findings. So below the root a value is {@code absent},
+ * {@code null} (the contract's null rule) or {@code value}: a lost value is {@code value → absent}, an added one
+ * {@code absent → value}, a replaced one {@code value → other value} (a mirror that wins over the delta replaced
+ * strings, numbers and arrays alike: one defect, measured as three findings when the kinds were kept). The
+ * finding's evidence keeps the kinds of every difference ({@code "0"} → {@code 0} shows a coercion there).
  *
  * <p>Checks of other families compute the same subject to say that their finding follows from a merge defect
  * (link by {@link #fingerprint}), so this is the one place that defines it.
  */
 public final class MergeDefect {
     public static final String SUBJECT_KIND = "merge-defect";
-    /** More shapes than this in one record say "and more": the signature stays readable and stable. */
-    static final int MAX_SHAPES = 4;
     private static final Pattern SEGMENT = Pattern.compile("\\.[A-Za-z_][A-Za-z0-9_]*|\\[\"(?:[^\"\\\\]|\\\\.)*\"]");
 
     private MergeDefect() {}
 
-    /** e.g. {@code $…: absent → null} or {@code $: object → SQL NULL}; shapes sorted, deduplicated, capped. */
+    /**
+     * e.g. {@code $…: absent → null} or {@code $: object → SQL NULL}: the first of the document's shapes in sorted
+     * order. A document showing two shapes (a shallow merge loses a nested value and keeps a null it should delete)
+     * joins the group of one of them rather than a group of the combination: combinations multiply the findings of
+     * one defect (measured: a shallow merge gave three groups per rule, one of them both shapes at once). The finding's
+     * evidence lists every difference of the documents it shows.
+     */
     public static String signature(List<JsonDiff.Difference> diffs) {
         if (diffs.isEmpty()) {
             return "$: differs";
@@ -40,9 +46,7 @@ public final class MergeDefect {
         for (JsonDiff.Difference d : diffs) {
             shapes.add(shape(d.path()) + ": " + change(d));
         }
-        List<String> kept = shapes.stream().limit(MAX_SHAPES).toList();
-        String joined = String.join("; ", kept);
-        return shapes.size() > MAX_SHAPES ? joined + "; …" : joined;
+        return shapes.first();
     }
 
     /** The subject of the finding for one defect on one table (documents of one layout table). */
@@ -63,19 +67,18 @@ public final class MergeDefect {
         return SEGMENT.matcher(path).replaceAll(".*").contains("[") ? "$…[*]" : "$…";
     }
 
-    /** Expected → actual kinds; below the root, the kind of a value lost or added is only "value" (or null). */
+    /** Expected → actual kinds; below the root only absent, null or value ({@code value → other value}). */
     private static String change(JsonDiff.Difference d) {
-        String expected = kind(d.path(), d.expected());
-        String actual = kind(d.path(), d.actual());
-        if (!"$".equals(d.path())) {
-            if (d.actual() == null && d.expected() != null && !d.expected().isNull()) {
-                expected = "value";
-            }
-            if (d.expected() == null && d.actual() != null && !d.actual().isNull()) {
-                actual = "value";
-            }
+        if ("$".equals(d.path())) {
+            return kind(d.path(), d.expected()) + " → " + kind(d.path(), d.actual());
         }
-        return expected + " → " + actual;
+        String expected = coarse(d.expected());
+        String actual = coarse(d.actual());
+        return expected + " → " + (expected.equals("value") && actual.equals("value") ? "other value" : actual);
+    }
+
+    private static String coarse(JsonNode node) {
+        return node == null ? "absent" : node.isNull() ? "null" : "value";
     }
 
     private static String kind(String path, JsonNode node) {

@@ -15,8 +15,10 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * The deliberate half of the battery: every pair of JSON kinds in mirror × delta ({@link #KINDS}: each JSON type,
@@ -71,9 +73,12 @@ final class SystematicMergeCases {
     private final CheckContext context;
     private final MergeFunctionProbe probe;
     private final MergeOracle oracle;
+    private final FixedCaseDefects reported;
 
-    SystematicMergeCases(Check check, CheckContext context, MergeFunctionProbe probe, MergeOracle oracle) {
+    SystematicMergeCases(Check check, CheckContext context, MergeFunctionProbe probe, MergeOracle oracle,
+                         FixedCaseDefects reported) {
         this.check = check;
+        this.reported = reported;
         this.context = context;
         this.probe = probe;
         this.oracle = oracle;
@@ -149,10 +154,15 @@ final class SystematicMergeCases {
                 ? "\n… and " + (failing.size() - MAX_LISTED) + " more" : "");
         String count = failing.size() + " of " + cases.size() + " systematic merge cases";
         if (RULE_ERROR.equals(rule)) {
-            return context.finding(check, rule, Severity.BLOCKER, subject)
+            Set<Subject> defects = new LinkedHashSet<>();
+            for (int i : failing) {
+                defects.add(MergeBatteryCheck.errorDefect(context, got.get(i).error()));
+            }
+            return reported.link(context.finding(check, rule, reported.severity(Severity.BLOCKER), subject)
                     .title("Merge function raises an error on " + count)
                     .problem(MergeBatteryCheck.merge(context) + " fails on valid jsonb input, first on " + first.name()
-                            + ": " + r.error() + ". Every read of such a record fails.")
+                            + ": " + r.error() + ". Every read of such a record fails."
+                            + reported.sameFunction()), defects)
                     .evidence("failing cases", "text", list)
                     .evidence("mirror", "json", JsonDiff.render(first.pair().mirror()))
                     .evidence("delta", "json", JsonDiff.render(first.pair().delta()))
@@ -167,11 +177,17 @@ final class SystematicMergeCases {
         List<JsonDiff.Difference> diffs = JsonDiff.diff(expected, actual, MergeFindings.MAX_PATHS);
         JsonDiff.Difference at = diffs.isEmpty() ? new JsonDiff.Difference("$", expected, actual) : diffs.get(0);
         String hint = MergeFixHints.hint(oracle.contract(), first.pair().mirror(), first.pair().delta(), at);
-        return context.finding(check, rule, Severity.BLOCKER, subject)
+        Set<Subject> defects = new LinkedHashSet<>();
+        for (int i : failing) {
+            defects.add(MergeFindings.defect(MergeBatteryCheck.functionName(context), expected(cases.get(i)),
+                    MergeVerifier.parse(got.get(i).merged())));
+        }
+        return reported.link(context.finding(check, rule, reported.severity(Severity.BLOCKER), subject)
                 .title("Merge function disagrees with the declared contract on " + count)
                 .problem(MergeBatteryCheck.merge(context) + " returns a different document than the contract ("
                         + MergeFixHints.describe(oracle.contract()) + ") requires on " + count + "; first on "
-                        + first.name() + ", at " + at.path() + ": " + hint)
+                        + first.name() + ", at " + at.path() + ": " + hint
+                        + (reported.reportedAny() ? "." : "") + reported.sameFunction()), defects)
                 .evidence(MergeFindings.PATHS_LABEL, "text", String.join("\n",
                         diffs.stream().map(JsonDiff.Difference::describe).toList()))
                 .evidence("failing cases", "text", list)

@@ -30,10 +30,13 @@ class GeneratedPredicateIndexCheckIT {
 
     @Test
     void forecastWindowQueryFilteringOnAnUnindexedGeneratedColumnIsHigh() {
-        // Two registered queries filter on merged_forecast_start; each is its own finding.
+        // Two registered queries filter on merged_forecast_start; each is its own result, and the missing index is
+        // one defect, so the feed shows one finding.
         assertThat(findings(results, GeneratedPredicateIndexCheck.RULE)).extracting(f -> f.subject().name())
                 .containsExactlyInAnyOrder("records-by-forecast-window/merged_forecast_start",
                         "mobilizations-on-day/merged_forecast_start");
+        assertThat(results).filteredOn(r -> r.failed() && r.rule().equals(GeneratedPredicateIndexCheck.RULE))
+                .extracting(r -> r.defect().name()).containsOnly("public.pfa_records.merged_forecast_start");
         assertThat(findings(results, GeneratedPredicateIndexCheck.RULE)).filteredOn(f -> f.subject().name()
                 .startsWith("records-by-forecast-window")).singleElement().satisfies(f -> {
             assertThat(f.severity()).isEqualTo(Severity.HIGH);

@@ -117,7 +117,10 @@ class VersionDisciplineCheckTest {
                 update("9", 101, "{\"a\":1}", 1, "{\"a\":2}", 1))));
         assertThat(r).singleElement().satisfies(f -> {
             assertThat(f.rule()).isEqualTo(VersionDisciplineCheck.RULE_BYPASS);
-            assertThat(f.finding().title()).isEqualTo("Write bypasses optimistic locking on public.pfa_records/9");
+            assertThat(f.finding().title()).isEqualTo("Write bypasses optimistic locking on public.pfa_records");
+            assertThat(f.finding().subject().name()).isEqualTo("public.pfa_records/9");
+            assertThat(f.defect()).as("one defect per rule and table, whichever record")
+                    .isEqualTo(new Subject("version-discipline", "public.pfa_records"));
             assertThat(f.finding().evidence().get(0).content()).contains("tx 100", "tx 101");
         });
     }

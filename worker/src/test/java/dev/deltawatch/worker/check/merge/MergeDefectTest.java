@@ -38,9 +38,23 @@ class MergeDefectTest {
     }
 
     @Test
+    void aReplacedValueIsOneDefectWhateverItsKindsAndADocumentSignsAsItsFirstShape() throws Exception {
+        // A mirror that wins over the delta replaces strings in one record and arrays or numbers in the next.
+        String string = MergeDefect.signature(diff("{\"t\":\"delta\"}", "{\"t\":\"mirror\"}"));
+        assertEquals("$…: value → other value", string);
+        assertEquals(string, MergeDefect.signature(diff("{\"n\":[1,2]}", "{\"n\":{\"x\":1}}")));
+        assertEquals(string, MergeDefect.signature(diff("{\"z\":\"0\"}", "{\"z\":0}")));
+        // Two shapes in one document: the group of the first (sorted), never a group of the combination.
+        assertEquals("$…: absent → null", MergeDefect.signature(
+                diff("{\"a\":{\"x\":1}}", "{\"a\":{\"y\":null}}")));
+    }
+
+    @Test
     void differentShapesAreDifferentDefects() throws Exception {
-        assertEquals("$…[*]: number → string", MergeDefect.signature(
+        assertEquals("$…[*]: value → other value", MergeDefect.signature(
                 diff("{\"a\":{\"b\":[1]}}", "{\"a\":{\"b\":[\"1\"]}}")));
+        assertNotEquals(MergeDefect.signature(diff("{\"a\":1}", "{\"a\":null}")),
+                MergeDefect.signature(diff("{\"a\":1}", "{\"a\":2}")));
         assertEquals("$: object → SQL NULL", MergeDefect.signature(diff("{\"a\":1}", null)));
         assertNotEquals(MergeDefect.signature(diff("{\"a\":[1]}", "{\"a\":[1,2]}")),
                 MergeDefect.signature(diff("{\"a\":{}}", "{\"a\":{\"x\":1}}")));

@@ -67,12 +67,42 @@ class SystematicMergeCasesIT {
         }
     }
 
+    /**
+     * In the whole battery the systematic and random cases are a second net: on a fault the fixed cases already
+     * report (a NULL in the delta deletes the key), their findings are MEDIUM and linked to the fixed cases' finding
+     * by fingerprint, so the broken function pages once.
+     */
+    @Test
+    void aDefectTheFixedCasesReportIsNotPagedAgainBySystematicOrRandomCases() throws Exception {
+        try (HikariDataSource ds = MergeFaultsIT.target("merge_systematic_second_net", "02_delta_null_deletes.sql")) {
+            CheckContext context = TestInfrastructure.referenceContext(ds);
+            List<CheckResult> battery = new MergeBatteryCheck().run(context, CheckScope.objects(List.of("pfa_merge")));
+            List<String> fixed = battery.stream().filter(r -> r.failed()
+                    && r.rule().equals(MergeBatteryCheck.RULE_MISMATCH))
+                    .map(r -> dev.deltawatch.worker.findings.Fingerprint.of("merge", r.rule(), context.targetName(),
+                            r.defect())).distinct().toList();
+            assertThat(fixed).as("the fixed cases' defects").isNotEmpty();
+            List<Finding> secondNet = MergeFaultsIT.failures(battery).stream()
+                    .filter(f -> !f.rule().equals(MergeBatteryCheck.RULE_MISMATCH)
+                            && !f.rule().equals(MergeBatteryCheck.RULE_NUL)).toList();
+            assertThat(secondNet).extracting(Finding::rule).contains(SystematicMergeCases.RULE_MISMATCH,
+                    GeneratedMergeCases.RULE_MISMATCH);
+            for (Finding f : secondNet) {
+                assertThat(f.severity()).as(f.rule()).isEqualTo(Severity.MEDIUM);
+                assertThat(f.problem()).as(f.rule()).contains("already report this function breaking the contract");
+                assertThat(evidence(f, MergeVerdicts.FOLLOWS_FROM).lines().toList()).as(f.rule())
+                        .isNotEmpty().allSatisfy(fp -> assertThat(fixed).contains(fp));
+            }
+        }
+    }
+
     private static List<CheckResult> systematic(CheckContext context) throws Exception {
         MergeOracle oracle = new MergeOracle(context.target().config().merge().contract());
         MergeFunctionProbe probe = new MergeFunctionProbe(context.target().merge());
         try (Connection c = context.connect(true)) {
             try {
-                return new SystematicMergeCases(new MergeBatteryCheck(), context, probe, oracle).run(c);
+                return new SystematicMergeCases(new MergeBatteryCheck(), context, probe, oracle,
+                        FixedCaseDefects.of(context, List.of())).run(c);
             } finally {
                 c.rollback();
             }
