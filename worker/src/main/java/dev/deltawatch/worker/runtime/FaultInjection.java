@@ -89,8 +89,11 @@ public final class FaultInjection {
             List<FaultCatalog.Expectation> met = new ArrayList<>();
             List<FaultCatalog.Expectation> missed = new ArrayList<>();
             for (FaultCatalog.Expectation e : expected) {
+                // The feed's findings (one per defect) and each failing result they group: an expectation names a
+                // subject (a query, a record) that a group of several such subjects stands for.
                 List<Finding> findings = runs.stream().filter(r -> r.run().check().equals(e.check()))
-                        .flatMap(r -> r.findings().stream()).toList();
+                        .flatMap(r -> java.util.stream.Stream.concat(r.findings().stream(), r.results().stream()
+                                .filter(CheckResult::failed).map(CheckResult::finding))).toList();
                 (e.metBy(findings) ? met : missed).add(e);
             }
             return new Detection(fault, met, missed, runs, (System.nanoTime() - start) / 1_000_000);

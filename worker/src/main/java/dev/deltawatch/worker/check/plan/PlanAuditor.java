@@ -108,7 +108,10 @@ public final class PlanAuditor {
             Violation worst = found.get(0);
             List<String> others = found.subList(1, found.size()).stream().map(Violation::title).toList();
             FixVerifier.Verification verification = verifier == null ? null : verifier.verify(m, worst);
-            results.add(CheckResult.fail(PlanFindings.finding(context, check, m, worst, verification, others)));
+            dev.deltawatch.contracts.Finding finding = PlanFindings.finding(context, check, m, worst, verification,
+                    others);
+            results.add(worst.index() == null ? CheckResult.fail(finding)
+                    : CheckResult.fail(finding, PlanFindings.defect(worst)));
         }
     }
 

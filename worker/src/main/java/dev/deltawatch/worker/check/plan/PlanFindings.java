@@ -20,6 +20,16 @@ final class PlanFindings {
         return new Subject("query", query.name());
     }
 
+    /**
+     * The defect a violation shows when its fix is an index: the index it lacks. Queries that regress because one
+     * index is missing (a dropped primary key slows every lookup by id) are one finding listing them, not one per
+     * query; null (a finding per query) otherwise.
+     */
+    static Subject defect(Violation v) {
+        return v.index() == null ? null : new Subject("missing-index", v.index().relation().qualified() + " ("
+                + String.join(", ", v.index().columns()) + ")");
+    }
+
     static Finding finding(CheckContext context, Check check, QueryMeasurement measured, Violation v,
                            FixVerifier.Verification verification, List<String> alsoSeen) {
         FindingBuilder b = context.finding(check, v.rule(), v.severity(), subject(measured.query()))

@@ -9,6 +9,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.zaxxer.hikari.HikariDataSource;
 import dev.deltawatch.contracts.CheckScope;
 import dev.deltawatch.contracts.Finding;
+import dev.deltawatch.contracts.Severity;
 import dev.deltawatch.worker.check.CheckResult;
 import dev.deltawatch.worker.testing.TestInfrastructure;
 import java.sql.Connection;
@@ -50,6 +51,23 @@ class WritePathEdgeCasesCheckIT {
         assertThat(results).extracting(r -> r.subject().name())
                 .contains("1 MB string", "nesting 100 deep",
                         "wrong-type version", "\\u0000 in a value");
+    }
+
+    /**
+     * The write function merges the patch with pfa_merge; with merge/02 that function deletes a key on JSON null. The
+     * stored delta differs from the contract because the merge function does: MEDIUM, pointing at the merge family,
+     * never a HIGH of the write path's own (the write path stored exactly what the function returns).
+     */
+    @Test
+    void aWritePathStoringTheBrokenMergeFunctionsResultIsNotItsOwnDefect() throws Exception {
+        List<Finding> altered = findings(run("merge/02_delta_null_deletes.sql")).stream()
+                .filter(f -> f.rule().equals(WritePathEdgeCasesCheck.RULE_ALTERED)).toList();
+        assertThat(altered).isNotEmpty().allSatisfy(f -> {
+            assertThat(f.severity()).isEqualTo(Severity.MEDIUM);
+            assertThat(f.problem()).startsWith("The write path stored what the merge function returns");
+            assertThat(f.evidence().get(0).content()).contains("the merge function on (delta, patch): ");
+            assertThat(f.fix()).startsWith("Fix the merge function");
+        });
     }
 
     @Test

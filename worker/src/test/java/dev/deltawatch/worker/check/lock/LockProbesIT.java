@@ -65,6 +65,24 @@ class LockProbesIT {
         assertThat(runAll(null)).isEmpty();
     }
 
+    /**
+     * A write function that merges the patch through a merge function where the old value wins (hygiene/10's
+     * "simplified" merge): one writer's increments do not land either, so the race cannot tell a lost update from the
+     * merge defect; the probe says it did not judge instead of paging a BLOCKER "lost update".
+     */
+    @Test
+    void aWritePathWhoseMergeKeepsTheOldValueIsNotALostUpdate() throws Exception {
+        ds = TestInfrastructure.referenceTarget("lock_merge_keeps_old");
+        applyFault(ds, "hygiene/10_merge_function_redefined.sql");
+        var results = new LostUpdateCheck(settings).run(TestInfrastructure.referenceContext(ds), CheckScope.all());
+        assertThat(findings(results)).isEmpty();
+        assertThat(results).singleElement().satisfies(r -> {
+            assertThat(r.skipped()).startsWith("not judged: two increments by one writer through")
+                    .contains("left the counter at 1");
+            assertThat(r.rule()).isEqualTo(LostUpdateCheck.RULE);
+        });
+    }
+
     @Test
     void versionSteppingByTwoIsAVersionStepNotALostUpdate() throws Exception {
         List<Finding> found = fewSevere(runAll("lock/07_version_step_two.sql"));

@@ -84,7 +84,8 @@ class MergeFaultsIT {
             assertThat(paths(f)).startsWith("$.name");
             assertThat(f.fix()).contains("the delta's null is dropped at $.name: the function deletes instead of overriding");
             Finding generated = single(battery(context), GeneratedMergeCases.RULE_MISMATCH, "generated");
-            assertThat(generated.severity()).isEqualTo(Severity.BLOCKER);
+            // The fixed cases already report the function: the random cases' finding adds shapes, it does not page.
+            assertThat(generated.severity()).isEqualTo(Severity.MEDIUM);
             assertThat(evidence(generated, "counterexample delta (shrunk)").length()).isLessThan(40);
             List<CheckResult> diff = new DifferentialMergeCheck().run(context, CheckScope.records(keys(1, 50)));
             assertThat(failures(diff)).extracting(MergeFaultsIT::paths)
