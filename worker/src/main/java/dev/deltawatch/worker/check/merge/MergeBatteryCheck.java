@@ -24,7 +24,10 @@ import java.util.List;
  * <p>Rules: {@code battery-mismatch} and {@code generated-mismatch} (BLOCKER: wrong merged values),
  * {@code battery-error} (BLOCKER: the function raises on a valid input), {@code nul-escape-unclean} (MEDIUM),
  * {@code systematic-mismatch} and {@code systematic-error} (BLOCKER, one finding each for all failing systematic
- * cases), invariants per {@link GeneratedMergeCases}.
+ * cases), invariants per {@link GeneratedMergeCases}. The fixed cases a function fails are one defect of that
+ * function ({@link #casesDefect}), whatever shapes they show: the object under test is the function, and each shape
+ * its own finding made one broken function page three times beside the records' findings. The shapes are in the
+ * finding's examples; the systematic and random cases follow it ({@link FixedCaseDefects}).
  */
 public final class MergeBatteryCheck implements Check {
     public static final String RULE_MISMATCH = "battery-mismatch";
@@ -109,7 +112,7 @@ public final class MergeBatteryCheck implements Check {
                 out.add(CheckResult.fail(MergeFindings.mismatch(this, context, RULE_MISMATCH, Severity.BLOCKER,
                         subject, "battery case " + k.name() + " (" + k.about() + ")", k.mirror(), k.delta(),
                         expected, actual, reproduction(context, k.mirror(), k.delta())),
-                        MergeFindings.defect(functionName(context), expected, actual)));
+                        casesDefect(context)));
             }
         }
         return out;
@@ -178,6 +181,11 @@ public final class MergeBatteryCheck implements Check {
     /** The merge as battery findings name it: {@code public.pfa_merge} (or {@code public.||}). */
     static String functionName(CheckContext context) {
         return context.target().config().schema() + "." + context.target().config().merge().displayName();
+    }
+
+    /** The defect of a function that fails fixed cases: {@code public.pfa_merge on the fixed cases}. */
+    static Subject casesDefect(CheckContext context) {
+        return new Subject(MergeDefect.SUBJECT_KIND, functionName(context) + " on the fixed cases");
     }
 
     /**
