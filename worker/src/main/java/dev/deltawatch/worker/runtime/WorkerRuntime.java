@@ -137,6 +137,7 @@ public final class WorkerRuntime implements AutoCloseable {
         started.push(gauges::shutdownNow);
         gauges.scheduleWithFixedDelay(() -> {
             metrics.captureRunning(capture.state() == ChangeCapture.State.ACTIVE);
+            metrics.captureLag(capture.lag());
             metrics.replicationSlotRetained((long) retention.gaugeValue());
         }, 0, 5, TimeUnit.SECONDS);
     }
