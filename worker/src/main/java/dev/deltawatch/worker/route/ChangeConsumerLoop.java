@@ -1,6 +1,7 @@
 package dev.deltawatch.worker.route;
 
 import dev.deltawatch.contracts.ChangeEvent;
+import dev.deltawatch.contracts.CheckScope;
 import dev.deltawatch.contracts.ContractException;
 import dev.deltawatch.contracts.Contracts;
 import dev.deltawatch.worker.infra.Backoff;
@@ -12,6 +13,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Predicate;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
@@ -26,14 +28,19 @@ import org.slf4j.LoggerFactory;
 /**
  * The validate role's loop: read {@code deltawatch.changes}, route each change to the check groups it can
  * break, coalesce bursts, dispatch due batches, and commit offsets only for polls whose work is entirely
- * dispatched (so published). A change that cannot be decoded or names an unwatched table goes to the dead
+ * dispatched (so published). Two lanes: the record checks of changes run on this thread, the slow groups (plan
+ * audits, probes, the merge battery, hygiene; {@link CheckGroup#slow()}) one batch at a time on the
+ * {@link SlowLane}, so a finding on a changed record is not held back behind them; no offset is committed past
+ * work either lane still holds. A change that cannot be decoded or names an unwatched table goes to the dead
  * letters and the loop goes on; DDL on deltawatch's own schemas is ignored. When dispatching fails (findings could not be published), the loop rewinds to
  * the last committed offsets and reads those changes again: at-least-once, never lost.
- * Runs on one thread; {@link #close()} may be called from another.
+ * Runs on one thread (plus the slow lane's); {@link #close()} may be called from another. The dispatcher must be
+ * thread-safe: both lanes call it, never with the same check at once.
  */
 public final class ChangeConsumerLoop implements Runnable, AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ChangeConsumerLoop.class);
     private static final Duration STOP_DRAIN_WINDOW = Duration.ofSeconds(3);
+    private static final Duration FOREVER = Duration.ofDays(365);
 
     /** Counts for metrics and tests. Implementations must be thread-safe and fast. */
     public interface Listener {
@@ -55,6 +62,7 @@ public final class ChangeConsumerLoop implements Runnable, AutoCloseable {
     private final int queueCapacity;
     private final Duration pollTimeout;
     private final Listener listener;
+    private final SlowLane slowLane;
     private final AtomicBoolean running = new AtomicBoolean(true);
     private final Deque<Snapshot> snapshots = new ArrayDeque<>();
     private long sequence;
@@ -84,6 +92,7 @@ public final class ChangeConsumerLoop implements Runnable, AutoCloseable {
         this.queueCapacity = queueCapacity;
         this.pollTimeout = pollTimeout;
         this.listener = listener == null ? new Listener() { } : listener;
+        this.slowLane = new SlowLane(dispatcher, this.listener);
     }
 
     /**
@@ -141,6 +150,7 @@ public final class ChangeConsumerLoop implements Runnable, AutoCloseable {
             }
             drainAndCommit(true);
         } finally {
+            slowLane.close();
             consumer.close(Duration.ofSeconds(5));
         }
     }
@@ -233,27 +243,30 @@ public final class ChangeConsumerLoop implements Runnable, AutoCloseable {
     }
 
     /**
-     * Dispatches due work (or all of it), then commits the offsets of every fully dispatched poll. Stopping, queued
-     * work is started only within {@link #STOP_DRAIN_WINDOW} of the request (a SIGTERM allows 10 s in all); what
-     * is left is not committed, so the next owner reads it again.
+     * Dispatches due work (or all of it), then commits the offsets of every fully dispatched poll: one older than
+     * whatever is still pending here or running on the slow lane. Stopping, queued work is started only within
+     * {@link #STOP_DRAIN_WINDOW} of the request (a SIGTERM allows 10 s in all); what is left is not committed, so the
+     * next owner reads it again.
      */
     private void drainAndCommit(boolean everything) {
-        boolean abandon = everything && stopRequestedNanos != 0
-                && System.nanoTime() - stopRequestedNanos > STOP_DRAIN_WINDOW.toNanos();
+        Exception slowFailed = slowLane.takeFailure();
+        if (slowFailed != null) {
+            rewind(slowFailed);
+            return;
+        }
+        boolean stopping = everything && stopRequestedNanos != 0;
+        boolean abandon = stopping && System.nanoTime() - stopRequestedNanos > STOP_DRAIN_WINDOW.toNanos();
         if (abandon && coalescer.pendingRecords() > 0) {
             LOG.info("[route] stopping: leaving queued work uncommitted for the next owner");
         }
-        List<Work> due = abandon ? List.of() : everything ? coalescer.flush() : coalescer.due();
+        boolean dispatched;
         try {
-            if (!due.isEmpty()) {
-                dispatcher.dispatch(due);
-                listener.dispatched(due);
-            }
+            dispatched = abandon ? false : everything ? dispatchAll(stopping) : dispatchDue();
         } catch (Exception e) {
             rewind(e);
             return;
         }
-        long oldest = coalescer.oldestPendingSequence();
+        long oldest = Math.min(coalescer.oldestPendingSequence(), slowLane.heldSequence());
         Snapshot safe = null;
         while (!snapshots.isEmpty() && snapshots.peekFirst().sequence() < oldest) {
             safe = snapshots.pollFirst();
@@ -268,9 +281,59 @@ public final class ChangeConsumerLoop implements Runnable, AutoCloseable {
                 // The work is published; a later commit covers these offsets, or they are read again: never lost.
                 LOG.warn("[route] could not commit offsets ({}); they are committed with the next batch", e.toString());
             }
-        } else if (!due.isEmpty()) {
+        } else if (dispatched) {
             backoff.reset();
         }
+    }
+
+    /**
+     * Due work of both lanes: the slow groups' batch starts on the slow lane when it is free (when not, they go on
+     * coalescing), then the record checks run on this thread. A pass over every record first waits for the lane
+     * and keeps plan audits off it meanwhile: their verdicts are durations, which a full scan beside them would
+     * inflate. Returns whether anything was dispatched.
+     */
+    private boolean dispatchDue() throws Exception {
+        List<Work> records = coalescer.due(g -> !g.slow());
+        boolean fullPass = records.stream().anyMatch(w -> w.scope().kind() == CheckScope.Kind.ALL);
+        if (fullPass) {
+            slowLane.awaitIdle(FOREVER);
+        }
+        boolean started = false;
+        if (!slowLane.busy()) {
+            Predicate<CheckGroup> slow = fullPass ? g -> g.slow() && g != CheckGroup.PLAN_AUDIT : CheckGroup::slow;
+            long held = coalescer.oldestPendingSequence(slow);
+            List<Work> work = coalescer.due(slow);
+            if (!work.isEmpty()) {
+                slowLane.start(work, held);
+                started = true;
+            }
+        }
+        if (!records.isEmpty()) {
+            dispatcher.dispatch(records);
+            listener.dispatched(records);
+        }
+        return started || !records.isEmpty();
+    }
+
+    /**
+     * Everything, on this thread, once the slow lane is idle (a rebalance hands the partitions over finished). When
+     * stopping, the lane is awaited only within the drain window; if it is still busy then, the slow groups stay
+     * queued (uncommitted) rather than run twice at once.
+     */
+    private boolean dispatchAll(boolean stopping) throws Exception {
+        Duration wait = stopping ? STOP_DRAIN_WINDOW.minusNanos(System.nanoTime() - stopRequestedNanos) : FOREVER;
+        boolean idle = slowLane.awaitIdle(wait.isNegative() ? Duration.ZERO : wait);
+        Exception slowFailed = slowLane.takeFailure();
+        if (slowFailed != null) {
+            throw slowFailed;
+        }
+        List<Work> all = idle ? coalescer.flush() : coalescer.flush(g -> !g.slow());
+        if (all.isEmpty()) {
+            return false;
+        }
+        dispatcher.dispatch(all);
+        listener.dispatched(all);
+        return true;
     }
 
     private void rewind(Exception cause) {

@@ -234,4 +234,88 @@ class ChangeConsumerLoopIT {
         assertThat(passes).as("baseline passes queued in the group").hasValue(1);
         assertThat(dispatched.stream().filter(w -> w.group() == CheckGroup.PLAN_AUDIT).count()).isEqualTo(1);
     }
+
+    @Test
+    void recordChecksOfAChangeRunWhileASlowCheckRunsAndOffsetsWaitForBoth() throws Exception {
+        String topic = TestInfrastructure.uniqueTopic("changes-lanes");
+        String group = "loop-" + topic;
+        produce(topic, List.of(delta("public.pfa_records", "1", 0)));
+        java.util.concurrent.CountDownLatch slowRunning = new java.util.concurrent.CountDownLatch(1);
+        java.util.concurrent.CountDownLatch releaseSlow = new java.util.concurrent.CountDownLatch(1);
+        List<Work> dispatched = new CopyOnWriteArrayList<>();
+        WorkDispatcher dispatcher = work -> {
+            if (work.stream().anyMatch(w -> w.group() == CheckGroup.PLAN_AUDIT)) {
+                slowRunning.countDown();
+                assertThat(releaseSlow.await(60, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+            }
+            dispatched.addAll(work);
+        };
+        ChangeConsumerLoop loop = loop(topic, group, dispatcher, (r, reason) -> { }).withStartupPass(() -> List.of(
+                new Work(CheckGroup.PLAN_AUDIT, CheckScope.all(), dev.deltawatch.contracts.Trigger.schedule())));
+        Thread t = new Thread(loop, "loop-it-lanes");
+        t.start();
+        try {
+            assertThat(slowRunning.await(30, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+            await(() -> dispatched.stream().anyMatch(w -> w.group() == CheckGroup.MERGE_RECORDS));
+            assertThat(dispatched).as("the plan audit still runs").noneMatch(w -> w.group() == CheckGroup.PLAN_AUDIT);
+            Thread.sleep(1000); // several polls and commit attempts
+            assertThat(committed(group, topic)).as("no offset committed past the running plan audit's poll")
+                    .isZero();
+            produce(topic, List.of(delta("public.pfa_records", "2", 0)));
+            await(() -> dispatched.stream().anyMatch(w -> w.group() == CheckGroup.MERGE_RECORDS
+                    && w.scope().ids().contains("2")));
+            releaseSlow.countDown();
+            await(() -> {
+                try {
+                    return committed(group, topic) == 2;
+                } catch (Exception e) {
+                    return false;
+                }
+            });
+        } finally {
+            releaseSlow.countDown();
+            loop.close();
+            t.join(10_000);
+        }
+        assertThat(dispatched).filteredOn(w -> w.group() == CheckGroup.PLAN_AUDIT).hasSize(1);
+    }
+
+    @Test
+    void failedSlowBatchRewindsSoItsChangeIsReadAndCheckedAgain() throws Exception {
+        String topic = TestInfrastructure.uniqueTopic("changes-slow-rewind");
+        String group = "loop-" + topic;
+        List<byte[]> values = List.of(
+                Contracts.encode(RouteTableTest.ddl("DROP INDEX", "index", "public.idx_pfa_org_category",
+                        "public.pfa_records")),
+                delta("public.pfa_records", "5", 0));
+        produce(topic, values);
+        AtomicInteger slowFailuresLeft = new AtomicInteger(1);
+        List<Work> dispatched = new CopyOnWriteArrayList<>();
+        WorkDispatcher flakySlow = work -> {
+            if (work.stream().anyMatch(w -> w.group().slow()) && slowFailuresLeft.getAndDecrement() > 0) {
+                throw new IllegalStateException("findings topic unavailable");
+            }
+            dispatched.addAll(work);
+        };
+        ChangeConsumerLoop loop = loop(topic, group, flakySlow, (r, reason) -> { });
+        Thread t = new Thread(loop, "loop-it-slow-rewind");
+        t.start();
+        try {
+            await(() -> {
+                try {
+                    return committed(group, topic) == values.size();
+                } catch (Exception e) {
+                    return false;
+                }
+            });
+        } finally {
+            loop.close();
+            t.join(10_000);
+        }
+        assertThat(slowFailuresLeft.get()).as("the slow batch failed once").isNegative();
+        assertThat(dispatched).as("the index drop's plan audit ran after the rewind")
+                .anyMatch(w -> w.group() == CheckGroup.PLAN_AUDIT);
+        assertThat(dispatched).as("the record change was checked")
+                .anyMatch(w -> w.group() == CheckGroup.MERGE_RECORDS && w.scope().ids().contains("5"));
+    }
 }
