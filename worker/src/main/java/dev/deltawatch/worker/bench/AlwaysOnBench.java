@@ -116,9 +116,9 @@ public final class AlwaysOnBench implements Callable<Integer> {
             for (int round = 1; round <= s.rounds(); round++) {
                 say(log, "round %d/%d without deltawatch (%d s)", round, s.rounds(), s.duration().toSeconds());
                 workload.window();
-                long cpu0 = PostgresCpu.nanos(stage.pool());
+                long cpu0 = PostgresCpu.serverNanos(stage.pool());
                 sleepWithProgress(log, s.duration(), workload, null);
-                long cpu = PostgresCpu.nanos(stage.pool()) - cpu0;
+                long cpu = PostgresCpu.serverNanos(stage.pool()) - cpu0;
                 PacedWorkload.Window w = workload.window();
                 figures.without(cpu, w);
                 say(log, "round %d/%d without: PostgreSQL %.1f CPU s, workload p95 %.1f ms (%d operations)", round,
@@ -158,7 +158,7 @@ public final class AlwaysOnBench implements Callable<Integer> {
                 workload.window();
                 lag.window();
                 double from = sampler.now();
-                long cpu0 = PostgresCpu.nanos(stage.pool());
+                long cpu0 = PostgresCpu.serverNanos(stage.pool());
                 long start = System.nanoTime();
                 List<FaultDrill.Outcome> outcomes = new ArrayList<>();
                 Thread injector = new Thread(() -> {
@@ -170,7 +170,7 @@ public final class AlwaysOnBench implements Callable<Integer> {
                 }, "bench-fault-drill");
                 injector.start();
                 sleepWithProgress(log, s.duration(), workload, sampler);
-                long cpu = PostgresCpu.nanos(stage.pool()) - cpu0;
+                long cpu = PostgresCpu.serverNanos(stage.pool()) - cpu0;
                 double to = sampler.now();
                 PacedWorkload.Window w = workload.window();
                 injector.join(); // a fault still open finishes (found or timed out) before the worker stops
