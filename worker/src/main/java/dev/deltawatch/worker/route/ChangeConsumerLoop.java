@@ -1,7 +1,6 @@
 package dev.deltawatch.worker.route;
 
 import dev.deltawatch.contracts.ChangeEvent;
-import dev.deltawatch.contracts.CheckScope;
 import dev.deltawatch.contracts.ContractException;
 import dev.deltawatch.contracts.Contracts;
 import dev.deltawatch.worker.infra.Backoff;
@@ -29,9 +28,9 @@ import org.slf4j.LoggerFactory;
  * The validate role's loop: read {@code deltawatch.changes}, route each change to the check groups it can
  * break, coalesce bursts, dispatch due batches, and commit offsets only for polls whose work is entirely
  * dispatched (so published). Two lanes: the record checks of changes run on this thread, the slow groups (plan
- * audits, probes, the merge battery, hygiene; {@link CheckGroup#slow()}) one batch at a time on the
- * {@link SlowLane}, so a finding on a changed record is not held back behind them; no offset is committed past
- * work either lane still holds. A change that cannot be decoded or names an unwatched table goes to the dead
+ * audits, probes, the merge battery, hygiene; {@link CheckGroup#slow()}) and passes over every record one batch at a
+ * time on the {@link SlowLane}, so a finding on a changed record is not held back behind them; no offset is
+ * committed past work either lane still holds. A change that cannot be decoded or names an unwatched table goes to the dead
  * letters and the loop goes on; DDL on deltawatch's own schemas is ignored. When dispatching fails (findings could not be published), the loop rewinds to
  * the last committed offsets and reads those changes again: at-least-once, never lost.
  * Runs on one thread (plus the slow lane's); {@link #close()} may be called from another. The dispatcher must be
@@ -287,32 +286,44 @@ public final class ChangeConsumerLoop implements Runnable, AutoCloseable {
     }
 
     /**
-     * Due work of both lanes: the slow groups' batch starts on the slow lane when it is free (when not, they go on
-     * coalescing), then the record checks run on this thread. A pass over every record first waits for the lane
-     * and keeps plan audits off it meanwhile: their verdicts are durations, which a full scan beside them would
-     * inflate. Returns whether anything was dispatched.
+     * Due work of both lanes: the slow groups' batch (with a pass over every record, when one is queued: it takes
+     * seconds to minutes, like the others) starts on the slow lane when it is free, otherwise they go on coalescing;
+     * then the record checks run on this thread. Returns whether anything was dispatched.
      */
     private boolean dispatchDue() throws Exception {
-        List<Work> records = coalescer.due(g -> !g.slow());
-        boolean fullPass = records.stream().anyMatch(w -> w.scope().kind() == CheckScope.Kind.ALL);
-        if (fullPass) {
-            slowLane.awaitIdle(FOREVER);
-        }
         boolean started = false;
         if (!slowLane.busy()) {
-            Predicate<CheckGroup> slow = fullPass ? g -> g.slow() && g != CheckGroup.PLAN_AUDIT : CheckGroup::slow;
+            boolean passQueued = coalescer.holdsAll(CheckGroup.MERGE_RECORDS);
+            Predicate<CheckGroup> slow = g -> g.slow() || g == CheckGroup.MERGE_RECORDS && passQueued;
             long held = coalescer.oldestPendingSequence(slow);
             List<Work> work = coalescer.due(slow);
             if (!work.isEmpty()) {
-                slowLane.start(work, held);
+                slowLane.start(passLast(work), held);
                 started = true;
             }
         }
+        List<Work> records = coalescer.due(this::onLoopThread);
         if (!records.isEmpty()) {
             dispatcher.dispatch(records);
             listener.dispatched(records);
         }
         return started || !records.isEmpty();
+    }
+
+    /**
+     * Whether a group's due work runs on this thread now. The record checks do, except while their own pass over
+     * every record is queued or running on the slow lane: then changed records wait for it (a queued pass absorbs
+     * them), so the runs of {@code merge.differential} never overlap and each finding's lifecycle events keep their
+     * order. The passive version check never waits.
+     */
+    private boolean onLoopThread(CheckGroup g) {
+        return !g.slow() && !slowLane.runs(g) && !coalescer.holdsAll(g);
+    }
+
+    /** Cheap, decisive checks first: the battery finds a broken merge function long before the pass ends. */
+    private static List<Work> passLast(List<Work> work) {
+        return work.stream().sorted(java.util.Comparator.comparing(w -> w.group() == CheckGroup.MERGE_RECORDS))
+                .toList();
     }
 
     /**
@@ -327,7 +338,7 @@ public final class ChangeConsumerLoop implements Runnable, AutoCloseable {
         if (slowFailed != null) {
             throw slowFailed;
         }
-        List<Work> all = idle ? coalescer.flush() : coalescer.flush(g -> !g.slow());
+        List<Work> all = idle ? coalescer.flush() : coalescer.flush(g -> !g.slow() && !slowLane.runs(g));
         if (all.isEmpty()) {
             return false;
         }

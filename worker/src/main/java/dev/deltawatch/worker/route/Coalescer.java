@@ -103,6 +103,12 @@ public final class Coalescer {
         return drain(true, which);
     }
 
+    /** Whether work for {@code group} covering everything (scope ALL) is pending. */
+    public boolean holdsAll(CheckGroup group) {
+        Pending p = pending.get(group);
+        return p != null && p.all;
+    }
+
     public boolean isEmpty() {
         return pending.isEmpty();
     }

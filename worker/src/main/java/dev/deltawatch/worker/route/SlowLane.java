@@ -7,7 +7,8 @@ import java.util.concurrent.Executors;
 
 /**
  * The validate loop's second lane: runs the slow groups ({@link CheckGroup#slow()}: plan audits, lock probes, the
- * merge battery, hygiene; seconds to minutes each) on a thread of its own, one batch at a time, so the loop goes on
+ * merge battery, hygiene) and passes of the record checks over every record, seconds to minutes each, on a thread
+ * of its own, one batch at a time, so the loop goes on
  * verifying changed records meanwhile. One batch at most: what arrives for a busy lane keeps coalescing in the
  * loop's {@link Coalescer}, so the lane never builds a queue and the database sees at most one slow check beside
  * the record checks.
@@ -25,6 +26,7 @@ final class SlowLane implements AutoCloseable {
         return t;
     });
     private boolean busy;
+    private java.util.Set<CheckGroup> running = java.util.Set.of();
     private long heldSequence = Long.MAX_VALUE;
     private Exception failure;
 
@@ -48,6 +50,7 @@ final class SlowLane implements AutoCloseable {
             throw new IllegalStateException("the slow lane is busy");
         }
         busy = true;
+        running = work.stream().map(Work::group).collect(java.util.stream.Collectors.toUnmodifiableSet());
         heldSequence = sequence;
         thread.execute(() -> run(work));
     }
@@ -64,12 +67,18 @@ final class SlowLane implements AutoCloseable {
         }
         synchronized (this) {
             busy = false;
+            running = java.util.Set.of();
             failure = failed;
             if (failed == null) {
                 heldSequence = Long.MAX_VALUE;
             }
             notifyAll();
         }
+    }
+
+    /** Whether the running batch holds work of {@code group}. */
+    synchronized boolean runs(CheckGroup group) {
+        return running.contains(group);
     }
 
     /** The oldest poll sequence the running (or failed) batch holds work from; {@code Long.MAX_VALUE} when none. */

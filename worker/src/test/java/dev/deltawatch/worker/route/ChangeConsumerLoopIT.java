@@ -318,4 +318,46 @@ class ChangeConsumerLoopIT {
         assertThat(dispatched).as("the record change was checked")
                 .anyMatch(w -> w.group() == CheckGroup.MERGE_RECORDS && w.scope().ids().contains("5"));
     }
+
+    @Test
+    void aPassOverEveryRecordRunsOnTheSlowLaneAndChangedRecordsWaitForItButVersionsDoNot() throws Exception {
+        String topic = TestInfrastructure.uniqueTopic("changes-pass");
+        String group = "loop-" + topic;
+        java.util.concurrent.CountDownLatch passRunning = new java.util.concurrent.CountDownLatch(1);
+        java.util.concurrent.CountDownLatch releasePass = new java.util.concurrent.CountDownLatch(1);
+        List<Work> dispatched = new CopyOnWriteArrayList<>();
+        WorkDispatcher dispatcher = work -> {
+            if (work.stream().anyMatch(w -> w.scope().kind() == CheckScope.Kind.ALL)) {
+                assertThat(work.get(work.size() - 1).group()).as("the pass after the cheap checks")
+                        .isEqualTo(CheckGroup.MERGE_RECORDS);
+                passRunning.countDown();
+                assertThat(releasePass.await(60, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+            }
+            dispatched.addAll(work);
+        };
+        ChangeConsumerLoop loop = loop(topic, group, dispatcher, (r, reason) -> { }).withStartupPass(() -> List.of(
+                new Work(CheckGroup.MERGE_RECORDS, CheckScope.all(), dev.deltawatch.contracts.Trigger.schedule()),
+                new Work(CheckGroup.MERGE_BATTERY, CheckScope.all(), dev.deltawatch.contracts.Trigger.schedule())));
+        Thread t = new Thread(loop, "loop-it-pass");
+        t.start();
+        try {
+            assertThat(passRunning.await(30, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+            produce(topic, List.of(delta("public.pfa_records", "3", 0)));
+            await(() -> dispatched.stream().anyMatch(w -> w.group() == CheckGroup.VERSION_PASSIVE));
+            Thread.sleep(1000); // several polls: the record's merge checks would have run by now
+            assertThat(dispatched).as("the changed record waits for the running pass")
+                    .noneMatch(w -> w.group() == CheckGroup.MERGE_RECORDS);
+            releasePass.countDown();
+            await(() -> dispatched.stream().anyMatch(w -> w.group() == CheckGroup.MERGE_RECORDS
+                    && w.scope().kind() == CheckScope.Kind.RECORDS));
+        } finally {
+            releasePass.countDown();
+            loop.close();
+            t.join(10_000);
+        }
+        List<CheckScope.Kind> mergeRuns = dispatched.stream().filter(w -> w.group() == CheckGroup.MERGE_RECORDS)
+                .map(w -> w.scope().kind()).toList();
+        assertThat(mergeRuns).as("the pass, then the record changed while it ran")
+                .containsExactly(CheckScope.Kind.ALL, CheckScope.Kind.RECORDS);
+    }
 }

@@ -38,7 +38,7 @@ class CheckGroupsTest {
     }
 
     @Test
-    void noCheckRunsInBothLanesOfTheValidateLoop() {
+    void slowGroupsShareNoCheckWithTheRecordChecksOfTheValidateLoop() {
         try (CheckRegistry registry = Checks.forFamilies(Set.copyOf(WorkerConfigDef.FAMILIES))) {
             Map<CheckGroup, List<Check>> groups = CheckGroups.from(registry);
             Set<String> fast = new java.util.HashSet<>();
