@@ -6,6 +6,7 @@ import dev.deltawatch.contracts.Contracts;
 import dev.deltawatch.worker.infra.Backoff;
 import java.time.Duration;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Deque;
 import java.util.HashMap;
@@ -62,6 +63,9 @@ public final class ChangeConsumerLoop implements Runnable, AutoCloseable {
     private final Duration pollTimeout;
     private final Listener listener;
     private final SlowLane slowLane;
+    /** A pass over every record that came due while the slow lane was busy, and the oldest poll it holds work from. */
+    private List<Work> deferredPass = List.of();
+    private long deferredPassSequence = Long.MAX_VALUE;
     private final AtomicBoolean running = new AtomicBoolean(true);
     private final Deque<Snapshot> snapshots = new ArrayDeque<>();
     private long sequence;
@@ -265,7 +269,8 @@ public final class ChangeConsumerLoop implements Runnable, AutoCloseable {
             rewind(e);
             return;
         }
-        long oldest = Math.min(coalescer.oldestPendingSequence(), slowLane.heldSequence());
+        long oldest = Math.min(Math.min(coalescer.oldestPendingSequence(), slowLane.heldSequence()),
+                deferredPassSequence);
         Snapshot safe = null;
         while (!snapshots.isEmpty() && snapshots.peekFirst().sequence() < oldest) {
             safe = snapshots.pollFirst();
@@ -292,11 +297,16 @@ public final class ChangeConsumerLoop implements Runnable, AutoCloseable {
      */
     private boolean dispatchDue() throws Exception {
         boolean started = false;
-        if (!slowLane.busy()) {
+        if (slowLane.busy()) {
+            deferPass();
+        } else {
             boolean passQueued = coalescer.holdsAll(CheckGroup.MERGE_RECORDS);
             Predicate<CheckGroup> slow = g -> g.slow() || g == CheckGroup.MERGE_RECORDS && passQueued;
-            long held = coalescer.oldestPendingSequence(slow);
-            List<Work> work = coalescer.due(slow);
+            long held = Math.min(coalescer.oldestPendingSequence(slow), deferredPassSequence);
+            List<Work> work = new ArrayList<>(coalescer.due(slow));
+            work.addAll(deferredPass);
+            deferredPass = List.of();
+            deferredPassSequence = Long.MAX_VALUE;
             if (!work.isEmpty()) {
                 slowLane.start(passLast(work), held);
                 started = true;
@@ -311,10 +321,31 @@ public final class ChangeConsumerLoop implements Runnable, AutoCloseable {
     }
 
     /**
+     * Takes a due pass over every record out of the coalescer while the slow lane is busy, to start it once the lane
+     * is free: changed records then gather apart again and are verified meanwhile (they run before the pass, which
+     * starts later and reads later rows, so the order of runs holds). A second pass due meanwhile is covered by the
+     * one waiting, which starts after both were asked for.
+     */
+    private void deferPass() {
+        if (!coalescer.holdsAll(CheckGroup.MERGE_RECORDS)) {
+            return;
+        }
+        long sequence = coalescer.oldestPendingSequence(g -> g == CheckGroup.MERGE_RECORDS);
+        List<Work> pass = coalescer.due(g -> g == CheckGroup.MERGE_RECORDS);
+        if (pass.isEmpty()) {
+            return; // its window has not passed yet
+        }
+        if (deferredPass.isEmpty()) {
+            deferredPass = pass;
+        }
+        deferredPassSequence = Math.min(deferredPassSequence, sequence);
+    }
+
+    /**
      * Whether a group's due work runs on this thread now. The record checks do, except while their own pass over
-     * every record is queued or running on the slow lane: then changed records wait for it (a queued pass absorbs
-     * them), so the runs of {@code merge.differential} never overlap and each finding's lifecycle events keep their
-     * order. The passive version check never waits.
+     * every record is gathering in the coalescer (it absorbs them) or running on the slow lane: then changed records
+     * wait for it, so the runs of {@code merge.differential} never overlap and each finding's lifecycle events keep
+     * their order. The passive version check never waits.
      */
     private boolean onLoopThread(CheckGroup g) {
         return !g.slow() && !slowLane.runs(g) && !coalescer.holdsAll(g);
@@ -338,7 +369,13 @@ public final class ChangeConsumerLoop implements Runnable, AutoCloseable {
         if (slowFailed != null) {
             throw slowFailed;
         }
-        List<Work> all = idle ? coalescer.flush() : coalescer.flush(g -> !g.slow() && !slowLane.runs(g));
+        List<Work> all = new ArrayList<>(idle ? coalescer.flush()
+                : coalescer.flush(g -> !g.slow() && !slowLane.runs(g)));
+        if (idle) {
+            all.addAll(deferredPass);
+            deferredPass = List.of();
+            deferredPassSequence = Long.MAX_VALUE;
+        }
         if (all.isEmpty()) {
             return false;
         }
@@ -353,6 +390,8 @@ public final class ChangeConsumerLoop implements Runnable, AutoCloseable {
                 cause.toString(), wait.toMillis());
         listener.rewound(cause);
         coalescer.flush();
+        deferredPass = List.of();
+        deferredPassSequence = Long.MAX_VALUE;
         snapshots.clear();
         try {
             Thread.sleep(wait.toMillis());

@@ -360,4 +360,53 @@ class ChangeConsumerLoopIT {
         assertThat(mergeRuns).as("the pass, then the record changed while it ran")
                 .containsExactly(CheckScope.Kind.ALL, CheckScope.Kind.RECORDS);
     }
+
+    @Test
+    void aPassWaitingForTheBusySlowLaneDoesNotHoldChangedRecordsBack() throws Exception {
+        String topic = TestInfrastructure.uniqueTopic("changes-deferred-pass");
+        String group = "loop-" + topic;
+        java.util.concurrent.CountDownLatch auditRunning = new java.util.concurrent.CountDownLatch(1);
+        java.util.concurrent.CountDownLatch releaseAudit = new java.util.concurrent.CountDownLatch(1);
+        List<Work> dispatched = new CopyOnWriteArrayList<>();
+        WorkDispatcher dispatcher = work -> {
+            if (work.stream().anyMatch(w -> w.group() == CheckGroup.PLAN_AUDIT)) {
+                auditRunning.countDown();
+                assertThat(releaseAudit.await(60, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+            }
+            dispatched.addAll(work);
+        };
+        ChangeConsumerLoop loop = loop(topic, group, dispatcher, (r, reason) -> { }).withStartupPass(() -> List.of(
+                new Work(CheckGroup.PLAN_AUDIT, CheckScope.all(), dev.deltawatch.contracts.Trigger.schedule())));
+        Thread t = new Thread(loop, "loop-it-deferred");
+        t.start();
+        try {
+            assertThat(auditRunning.await(30, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+            // The merge function redefined (a pass over every record is asked for), then a record edited.
+            produce(topic, List.of(Contracts.encode(RouteTableTest.ddl("CREATE FUNCTION", "function",
+                    "public.pfa_merge(jsonb,jsonb)", null))));
+            Thread.sleep(500); // the pass's window passes: it waits for the lane, apart
+            produce(topic, List.of(delta("public.pfa_records", "4", 0)));
+            await(() -> dispatched.stream().anyMatch(w -> w.group() == CheckGroup.MERGE_RECORDS
+                    && w.scope().kind() == CheckScope.Kind.RECORDS && w.scope().ids().contains("4")));
+            assertThat(dispatched).as("the plan audit still runs").noneMatch(w -> w.group().slow());
+            releaseAudit.countDown();
+            await(() -> dispatched.stream().anyMatch(w -> w.group() == CheckGroup.MERGE_RECORDS
+                    && w.scope().kind() == CheckScope.Kind.ALL));
+            await(() -> {
+                try {
+                    return committed(group, topic) == 2;
+                } catch (Exception e) {
+                    return false;
+                }
+            });
+        } finally {
+            releaseAudit.countDown();
+            loop.close();
+            t.join(10_000);
+        }
+        assertThat(dispatched.stream().filter(w -> w.group() == CheckGroup.MERGE_RECORDS).map(w -> w.scope().kind())
+                .toList()).as("the record edited meanwhile, then the pass").containsExactly(CheckScope.Kind.RECORDS,
+                CheckScope.Kind.ALL);
+        assertThat(dispatched).as("the battery with the pass").anyMatch(w -> w.group() == CheckGroup.MERGE_BATTERY);
+    }
 }
