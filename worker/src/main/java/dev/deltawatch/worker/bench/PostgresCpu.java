@@ -21,9 +21,11 @@ final class PostgresCpu {
     private PostgresCpu() {}
 
     /**
-     * CPU of the whole local server in nanoseconds, exited backends included (through the postmaster's cutime), or
-     * -1 if not readable: for rounds during which connections close (a worker renewing its pool, fault drills), whose
-     * time {@link #nanos} would lose, even making a difference negative.
+     * CPU of the whole local server in nanoseconds, or -1 if not readable: the postmaster, its live children and the
+     * children it has reaped (its cutime/cstime, {@link ProcessFigures#postgresServerCpuSeconds}). Unlike
+     * {@link #nanos}, a backend that ends between two readings (a pool renewing its sessions after a schema change, a
+     * fault drill's session) keeps counting, so a difference is never negative; every database of the server counts,
+     * which on a server of the benchmark's own is what it adds.
      */
     static long serverNanos(DataSource ds) {
         try (Connection c = ds.getConnection()) {

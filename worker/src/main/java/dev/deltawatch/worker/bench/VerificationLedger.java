@@ -29,7 +29,8 @@ import org.apache.kafka.common.TopicPartition;
  * announced twice.
  *
  * <p>A version counts as verified when a {@code merge.differential} run that completed (PASSED or FAILED, not
- * ERROR) named its record and started after the version committed: that run read the version or a later one.
+ * ERROR) named its record, or covered every record (a pass, which absorbs the record changes queued with it), and
+ * started after the version committed: that run read the version or a later one.
  */
 public final class VerificationLedger {
     private static final String DIFFERENTIAL = "merge.differential";
@@ -62,20 +63,27 @@ public final class VerificationLedger {
             }
         });
         Map<String, Instant> lastVerifiedStart = new HashMap<>();
+        Instant[] lastPassStart = {Instant.MIN};
         readAll(checkRuns, CheckRun.class, r -> {
-            if (r.check().equals(DIFFERENTIAL) && r.scope().kind() == CheckScope.Kind.RECORDS
-                    && (r.outcome() == CheckRun.Outcome.PASSED || r.outcome() == CheckRun.Outcome.FAILED)) {
+            if (!r.check().equals(DIFFERENTIAL)
+                    || r.outcome() != CheckRun.Outcome.PASSED && r.outcome() != CheckRun.Outcome.FAILED) {
+                return;
+            }
+            if (r.scope().kind() == CheckScope.Kind.RECORDS) {
                 for (String id : r.scope().ids()) {
                     lastVerifiedStart.merge(id, r.startedAt(), (a, b) -> a.isAfter(b) ? a : b);
                 }
+            } else if (r.scope().kind() == CheckScope.Kind.ALL && r.startedAt().isAfter(lastPassStart[0])) {
+                lastPassStart[0] = r.startedAt();
             }
         });
         int verified = 0;
         List<String> unverified = new ArrayList<>();
         for (Map.Entry<String, Instant> v : versions.entrySet()) {
             String key = v.getKey().substring(0, v.getKey().lastIndexOf('@'));
-            Instant started = lastVerifiedStart.get(key);
-            if (started != null && (v.getValue() == null || !started.isBefore(v.getValue()))) {
+            Instant started = lastVerifiedStart.getOrDefault(key, Instant.MIN);
+            started = started.isAfter(lastPassStart[0]) ? started : lastPassStart[0];
+            if (!started.equals(Instant.MIN) && (v.getValue() == null || !started.isBefore(v.getValue()))) {
                 verified++;
             } else if (unverified.size() < 10) {
                 unverified.add(v.getKey());

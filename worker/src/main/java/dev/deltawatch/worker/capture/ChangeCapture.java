@@ -119,6 +119,16 @@ public final class ChangeCapture implements AutoCloseable {
         return publishedBefore.get() + (c == null ? 0 : c.published());
     }
 
+    /**
+     * Commit to Kafka acknowledgement of the newest change this capture published (it stays at that value while the
+     * database is quiet; a backlog shows as a growing value); zero before the first change or while not active.
+     */
+    public Duration lag() {
+        KafkaBatchConsumer c = consumer;
+        Duration lag = c == null ? null : c.lag();
+        return lag == null ? Duration.ZERO : lag;
+    }
+
     /** Captured rows that could not be mapped and were parked on the dead-letter topic, across reconnects. */
     public long deadLettered() {
         KafkaBatchConsumer c = consumer;
@@ -267,7 +277,7 @@ public final class ChangeCapture implements AutoCloseable {
                 ProducerConfig.LINGER_MS_CONFIG, (int) settings.producerLinger().toMillis(),
                 ProducerConfig.BATCH_SIZE_CONFIG, 256 * 1024));
         ChangeEventMapper mapper = new ChangeEventMapper(tables, clock);
-        consumer = new KafkaBatchConsumer(producer, settings.topic(), mapper, settings.deadLetterTopic());
+        consumer = new KafkaBatchConsumer(producer, settings.topic(), mapper, settings.deadLetterTopic(), clock);
         engine = DebeziumEngine.create(Connect.class)
                 .using(EngineProperties.build(pg, kafka, settings, tables))
                 .notifying(consumer)

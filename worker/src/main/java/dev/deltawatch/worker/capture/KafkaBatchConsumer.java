@@ -3,6 +3,9 @@ package dev.deltawatch.worker.capture;
 import dev.deltawatch.contracts.ChangeEvent;
 import dev.deltawatch.contracts.Contracts;
 import io.debezium.engine.DebeziumEngine;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -37,11 +40,15 @@ final class KafkaBatchConsumer
     private final CaptureDeadLetters deadLetters;
     private final AtomicLong published = new AtomicLong();
     private final AtomicLong deadLettered = new AtomicLong();
+    /** Commit to acknowledged, in ms, of the newest change Kafka acknowledged; -1 before the first. */
+    private final AtomicLong lagMillis = new AtomicLong(-1);
+    private final Clock clock;
     private volatile boolean halted;
 
     KafkaBatchConsumer(Producer<String, byte[]> producer, String topic, ChangeEventMapper mapper,
-                       String deadLetterTopic) {
+                       String deadLetterTopic, Clock clock) {
         this.producer = producer;
+        this.clock = clock;
         this.topic = topic;
         this.mapper = mapper;
         this.deadLetters = new CaptureDeadLetters(deadLetterTopic);
@@ -54,6 +61,7 @@ final class KafkaBatchConsumer
             throws InterruptedException {
         List<Future<RecordMetadata>> sends = new ArrayList<>(records.size());
         boolean[] parked = new boolean[records.size()];
+        Instant[] committedAt = new Instant[records.size()];
         for (int i = 0; i < records.size(); i++) {
             haltIfAsked();
             SourceRecord r = records.get(i).value();
@@ -69,6 +77,7 @@ final class KafkaBatchConsumer
                 parked[i] = true;
                 continue;
             }
+            committedAt[i] = event.map(e -> e.source().commitTime()).orElse(null);
             sends.add(event.map(e -> producer.send(new ProducerRecord<>(topic, e.partitionKey(), Contracts.encode(e))))
                     .orElse(null));
         }
@@ -83,6 +92,9 @@ final class KafkaBatchConsumer
                             + e.getCause().getMessage(), e.getCause());
                 }
                 (parked[i] ? deadLettered : published).incrementAndGet();
+                if (committedAt[i] != null) {
+                    lagMillis.set(Math.max(0, clock.millis() - committedAt[i].toEpochMilli()));
+                }
             }
             haltIfAsked();
             committer.markProcessed(records.get(i));
@@ -103,6 +115,15 @@ final class KafkaBatchConsumer
     /** Events published (acknowledged by Kafka) since start. */
     long published() {
         return published.get();
+    }
+
+    /**
+     * How long the newest acknowledged change took from its commit in PostgreSQL to Kafka's acknowledgement (the
+     * capture's share of detection latency); null before the first change.
+     */
+    Duration lag() {
+        long ms = lagMillis.get();
+        return ms < 0 ? null : Duration.ofMillis(ms);
     }
 
     /** Stops acknowledging at once, as a crash would: nothing after this point is marked processed. */

@@ -67,7 +67,7 @@ public final class WorkerMetrics implements AutoCloseable {
                 .description("Change events that could not be decoded and went to the dead-letter topic")
                 .register(registry);
         Gauge.builder("deltawatch.capture.lag", captureLagMillis, v -> v.get() / 1000.0).baseUnit("seconds")
-                .description("Age of the newest change the capture has handed to Kafka").register(registry);
+                .description("Commit to Kafka acknowledgement of the newest change the capture published").register(registry);
         Gauge.builder("deltawatch.capture.running", captureRunning, AtomicLong::get)
                 .description("1 while this process streams changes from the replication slot, 0 otherwise (standing by, stopped)")
                 .register(registry);

@@ -6,12 +6,14 @@ import dev.deltawatch.contracts.Contracts;
 import dev.deltawatch.worker.infra.Backoff;
 import java.time.Duration;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Deque;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Predicate;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
@@ -26,14 +28,19 @@ import org.slf4j.LoggerFactory;
 /**
  * The validate role's loop: read {@code deltawatch.changes}, route each change to the check groups it can
  * break, coalesce bursts, dispatch due batches, and commit offsets only for polls whose work is entirely
- * dispatched (so published). A change that cannot be decoded or names an unwatched table goes to the dead
+ * dispatched (so published). Two lanes: the record checks of changes run on this thread, the slow groups (plan
+ * audits, probes, the merge battery, hygiene; {@link CheckGroup#slow()}) and passes over every record one batch at a
+ * time on the {@link SlowLane}, so a finding on a changed record is not held back behind them; no offset is
+ * committed past work either lane still holds. A change that cannot be decoded or names an unwatched table goes to the dead
  * letters and the loop goes on; DDL on deltawatch's own schemas is ignored. When dispatching fails (findings could not be published), the loop rewinds to
  * the last committed offsets and reads those changes again: at-least-once, never lost.
- * Runs on one thread; {@link #close()} may be called from another.
+ * Runs on one thread (plus the slow lane's); {@link #close()} may be called from another. The dispatcher must be
+ * thread-safe: both lanes call it, never with the same check at once.
  */
 public final class ChangeConsumerLoop implements Runnable, AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ChangeConsumerLoop.class);
     private static final Duration STOP_DRAIN_WINDOW = Duration.ofSeconds(3);
+    private static final Duration FOREVER = Duration.ofDays(365);
 
     /** Counts for metrics and tests. Implementations must be thread-safe and fast. */
     public interface Listener {
@@ -55,6 +62,10 @@ public final class ChangeConsumerLoop implements Runnable, AutoCloseable {
     private final int queueCapacity;
     private final Duration pollTimeout;
     private final Listener listener;
+    private final SlowLane slowLane;
+    /** A pass over every record that came due while the slow lane was busy, and the oldest poll it holds work from. */
+    private List<Work> deferredPass = List.of();
+    private long deferredPassSequence = Long.MAX_VALUE;
     private final AtomicBoolean running = new AtomicBoolean(true);
     private final Deque<Snapshot> snapshots = new ArrayDeque<>();
     private long sequence;
@@ -84,6 +95,7 @@ public final class ChangeConsumerLoop implements Runnable, AutoCloseable {
         this.queueCapacity = queueCapacity;
         this.pollTimeout = pollTimeout;
         this.listener = listener == null ? new Listener() { } : listener;
+        this.slowLane = new SlowLane(dispatcher, this.listener);
     }
 
     /**
@@ -141,6 +153,7 @@ public final class ChangeConsumerLoop implements Runnable, AutoCloseable {
             }
             drainAndCommit(true);
         } finally {
+            slowLane.close();
             consumer.close(Duration.ofSeconds(5));
         }
     }
@@ -233,27 +246,31 @@ public final class ChangeConsumerLoop implements Runnable, AutoCloseable {
     }
 
     /**
-     * Dispatches due work (or all of it), then commits the offsets of every fully dispatched poll. Stopping, queued
-     * work is started only within {@link #STOP_DRAIN_WINDOW} of the request (a SIGTERM allows 10 s in all); what
-     * is left is not committed, so the next owner reads it again.
+     * Dispatches due work (or all of it), then commits the offsets of every fully dispatched poll: one older than
+     * whatever is still pending here or running on the slow lane. Stopping, queued work is started only within
+     * {@link #STOP_DRAIN_WINDOW} of the request (a SIGTERM allows 10 s in all); what is left is not committed, so the
+     * next owner reads it again.
      */
     private void drainAndCommit(boolean everything) {
-        boolean abandon = everything && stopRequestedNanos != 0
-                && System.nanoTime() - stopRequestedNanos > STOP_DRAIN_WINDOW.toNanos();
+        Exception slowFailed = slowLane.takeFailure();
+        if (slowFailed != null) {
+            rewind(slowFailed);
+            return;
+        }
+        boolean stopping = everything && stopRequestedNanos != 0;
+        boolean abandon = stopping && System.nanoTime() - stopRequestedNanos > STOP_DRAIN_WINDOW.toNanos();
         if (abandon && coalescer.pendingRecords() > 0) {
             LOG.info("[route] stopping: leaving queued work uncommitted for the next owner");
         }
-        List<Work> due = abandon ? List.of() : everything ? coalescer.flush() : coalescer.due();
+        boolean dispatched;
         try {
-            if (!due.isEmpty()) {
-                dispatcher.dispatch(due);
-                listener.dispatched(due);
-            }
+            dispatched = abandon ? false : everything ? dispatchAll(stopping) : dispatchDue();
         } catch (Exception e) {
             rewind(e);
             return;
         }
-        long oldest = coalescer.oldestPendingSequence();
+        long oldest = Math.min(Math.min(coalescer.oldestPendingSequence(), slowLane.heldSequence()),
+                deferredPassSequence);
         Snapshot safe = null;
         while (!snapshots.isEmpty() && snapshots.peekFirst().sequence() < oldest) {
             safe = snapshots.pollFirst();
@@ -268,9 +285,103 @@ public final class ChangeConsumerLoop implements Runnable, AutoCloseable {
                 // The work is published; a later commit covers these offsets, or they are read again: never lost.
                 LOG.warn("[route] could not commit offsets ({}); they are committed with the next batch", e.toString());
             }
-        } else if (!due.isEmpty()) {
+        } else if (dispatched) {
             backoff.reset();
         }
+    }
+
+    /**
+     * Due work of both lanes: the slow groups' batch (with a pass over every record, when one is queued: it takes
+     * seconds to minutes, like the others) starts on the slow lane when it is free, otherwise they go on coalescing;
+     * then the record checks run on this thread. Returns whether anything was dispatched.
+     */
+    private boolean dispatchDue() throws Exception {
+        boolean started = false;
+        if (slowLane.busy()) {
+            deferPass();
+        } else {
+            boolean passQueued = coalescer.holdsAll(CheckGroup.MERGE_RECORDS);
+            Predicate<CheckGroup> slow = g -> g.slow() || g == CheckGroup.MERGE_RECORDS && passQueued;
+            long held = Math.min(coalescer.oldestPendingSequence(slow), deferredPassSequence);
+            List<Work> work = new ArrayList<>(coalescer.due(slow));
+            work.addAll(deferredPass);
+            deferredPass = List.of();
+            deferredPassSequence = Long.MAX_VALUE;
+            if (!work.isEmpty()) {
+                slowLane.start(passLast(work), held);
+                started = true;
+            }
+        }
+        List<Work> records = coalescer.due(this::onLoopThread);
+        if (!records.isEmpty()) {
+            dispatcher.dispatch(records);
+            listener.dispatched(records);
+        }
+        return started || !records.isEmpty();
+    }
+
+    /**
+     * Takes a due pass over every record out of the coalescer while the slow lane is busy, to start it once the lane
+     * is free: changed records then gather apart again and are verified meanwhile (they run before the pass, which
+     * starts later and reads later rows, so the order of runs holds). A second pass due meanwhile is covered by the
+     * one waiting, which starts after both were asked for.
+     */
+    private void deferPass() {
+        if (!coalescer.holdsAll(CheckGroup.MERGE_RECORDS)) {
+            return;
+        }
+        long sequence = coalescer.oldestPendingSequence(g -> g == CheckGroup.MERGE_RECORDS);
+        List<Work> pass = coalescer.due(g -> g == CheckGroup.MERGE_RECORDS);
+        if (pass.isEmpty()) {
+            return; // its window has not passed yet
+        }
+        if (deferredPass.isEmpty()) {
+            deferredPass = pass;
+        }
+        deferredPassSequence = Math.min(deferredPassSequence, sequence);
+    }
+
+    /**
+     * Whether a group's due work runs on this thread now. The record checks do, except while their own pass over
+     * every record is gathering in the coalescer (it absorbs them) or running on the slow lane: then changed records
+     * wait for it, so the runs of {@code merge.differential} never overlap and each finding's lifecycle events keep
+     * their order. The passive version check never waits.
+     */
+    private boolean onLoopThread(CheckGroup g) {
+        return !g.slow() && !slowLane.runs(g) && !coalescer.holdsAll(g);
+    }
+
+    /** Cheap, decisive checks first: the battery finds a broken merge function long before the pass ends. */
+    private static List<Work> passLast(List<Work> work) {
+        return work.stream().sorted(java.util.Comparator.comparing(w -> w.group() == CheckGroup.MERGE_RECORDS))
+                .toList();
+    }
+
+    /**
+     * Everything, on this thread, once the slow lane is idle (a rebalance hands the partitions over finished). When
+     * stopping, the lane is awaited only within the drain window; if it is still busy then, the slow groups stay
+     * queued (uncommitted) rather than run twice at once.
+     */
+    private boolean dispatchAll(boolean stopping) throws Exception {
+        Duration wait = stopping ? STOP_DRAIN_WINDOW.minusNanos(System.nanoTime() - stopRequestedNanos) : FOREVER;
+        boolean idle = slowLane.awaitIdle(wait.isNegative() ? Duration.ZERO : wait);
+        Exception slowFailed = slowLane.takeFailure();
+        if (slowFailed != null) {
+            throw slowFailed;
+        }
+        List<Work> all = new ArrayList<>(idle ? coalescer.flush()
+                : coalescer.flush(g -> !g.slow() && !slowLane.runs(g)));
+        if (idle) {
+            all.addAll(deferredPass);
+            deferredPass = List.of();
+            deferredPassSequence = Long.MAX_VALUE;
+        }
+        if (all.isEmpty()) {
+            return false;
+        }
+        dispatcher.dispatch(all);
+        listener.dispatched(all);
+        return true;
     }
 
     private void rewind(Exception cause) {
@@ -279,6 +390,8 @@ public final class ChangeConsumerLoop implements Runnable, AutoCloseable {
                 cause.toString(), wait.toMillis());
         listener.rewound(cause);
         coalescer.flush();
+        deferredPass = List.of();
+        deferredPassSequence = Long.MAX_VALUE;
         snapshots.clear();
         try {
             Thread.sleep(wait.toMillis());

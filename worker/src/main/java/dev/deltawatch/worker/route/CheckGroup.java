@@ -5,11 +5,15 @@ package dev.deltawatch.worker.route;
  * decides groups; the runtime maps each group to the concrete checks of its family.
  */
 public enum CheckGroup {
-    /** Merge correctness and generated-column agreement for the records that changed. */
+    /**
+     * Merge correctness and generated-column agreement for the records that changed, or for every record (scope
+     * ALL: the full pass routed beside {@link #MERGE_BATTERY}, the baseline and the sweep).
+     */
     MERGE_RECORDS("merge"),
     /**
-     * The full merge battery (adversarial, systematic and generated cases) and every record verified again: a
-     * redefinition changes every merged value, and a fix must resolve the open record-level findings at once.
+     * The merge battery (adversarial, systematic and generated cases) and the function's volatility. It is always
+     * routed with a {@link #MERGE_RECORDS} pass over every record: a redefinition changes every merged value, and a
+     * fix must resolve the open record-level findings at once.
      */
     MERGE_BATTERY("merge"),
     /** Version discipline from the before/after images capture saw (no writes). */
@@ -33,6 +37,17 @@ public enum CheckGroup {
 
     public String family() {
         return family;
+    }
+
+    /**
+     * Whether the validate loop runs this group in its slow lane, beside the verification of changed records:
+     * everything but the record-level merge checks and the passive version check, which must not wait seconds
+     * behind a plan audit or a lock probe. Slow groups share no check with those two ({@code CheckGroupsTest}); a
+     * {@link #MERGE_RECORDS} pass over every record also runs on the slow lane, and changed records wait for it, so
+     * the runs of one check, and the lifecycle events of each finding, keep their order.
+     */
+    public boolean slow() {
+        return this != MERGE_RECORDS && this != VERSION_PASSIVE;
     }
 
     /** Whether checks of this group need the change events themselves, not only the records they name. */

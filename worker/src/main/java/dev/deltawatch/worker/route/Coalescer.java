@@ -12,6 +12,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Predicate;
 
 /**
  * Turns bursts into batches: a thousand delta updates become a few record-scoped merge checks, and ten DDL
@@ -81,12 +82,31 @@ public final class Coalescer {
 
     /** Batches whose window has passed or that are full. */
     public List<Work> due() {
-        return drain(false);
+        return drain(false, g -> true);
+    }
+
+    /**
+     * Batches of the groups {@code which} accepts whose window has passed or that are full. The others keep
+     * gathering: work for a lane that is busy goes on coalescing here until the lane is free.
+     */
+    public List<Work> due(Predicate<CheckGroup> which) {
+        return drain(false, which);
     }
 
     /** Everything pending, regardless of windows (shutdown, or before committing offsets). */
     public List<Work> flush() {
-        return drain(true);
+        return drain(true, g -> true);
+    }
+
+    /** Everything pending of the groups {@code which} accepts, regardless of windows. */
+    public List<Work> flush(Predicate<CheckGroup> which) {
+        return drain(true, which);
+    }
+
+    /** Whether work for {@code group} covering everything (scope ALL) is pending. */
+    public boolean holdsAll(CheckGroup group) {
+        Pending p = pending.get(group);
+        return p != null && p.all;
     }
 
     public boolean isEmpty() {
@@ -95,7 +115,13 @@ public final class Coalescer {
 
     /** The lowest poll sequence any pending batch holds work from; {@code Long.MAX_VALUE} when empty. */
     public long oldestPendingSequence() {
-        return pending.values().stream().mapToLong(p -> p.sinceSequence).min().orElse(Long.MAX_VALUE);
+        return oldestPendingSequence(g -> true);
+    }
+
+    /** As {@link #oldestPendingSequence()}, over the groups {@code which} accepts. */
+    public long oldestPendingSequence(Predicate<CheckGroup> which) {
+        return pending.entrySet().stream().filter(e -> which.test(e.getKey()))
+                .mapToLong(e -> e.getValue().sinceSequence).min().orElse(Long.MAX_VALUE);
     }
 
     /** Records pending across all groups, for backpressure. */
@@ -103,7 +129,7 @@ public final class Coalescer {
         return pending.values().stream().mapToInt(p -> p.records.size()).sum();
     }
 
-    private List<Work> drain(boolean everything) {
+    private List<Work> drain(boolean everything, Predicate<CheckGroup> which) {
         Instant now = clock.instant();
         List<Work> out = new ArrayList<>();
         var it = pending.entrySet().iterator();
@@ -111,6 +137,9 @@ public final class Coalescer {
             var e = it.next();
             CheckGroup group = e.getKey();
             Pending p = e.getValue();
+            if (!which.test(group)) {
+                continue;
+            }
             boolean ripe = everything || !now.isBefore(p.since.plus(window)) || p.records.size() >= maxRecords;
             if (!ripe) {
                 continue;

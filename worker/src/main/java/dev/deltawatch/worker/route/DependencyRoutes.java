@@ -18,7 +18,8 @@ import java.util.Set;
  */
 final class DependencyRoutes {
     private static final List<CheckGroup> MERGE_GROUPS =
-            List.of(CheckGroup.MERGE_BATTERY, CheckGroup.HYGIENE_SCHEMA, CheckGroup.HYGIENE_RUNTIME);
+            List.of(CheckGroup.MERGE_BATTERY, CheckGroup.MERGE_RECORDS, CheckGroup.HYGIENE_SCHEMA,
+                    CheckGroup.HYGIENE_RUNTIME);
     private static final List<CheckGroup> WRITE_GROUPS =
             List.of(CheckGroup.LOCK_PROBES, CheckGroup.EDGE_WRITE_PATH, CheckGroup.HYGIENE_SCHEMA);
 

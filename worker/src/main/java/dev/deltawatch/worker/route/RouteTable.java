@@ -18,7 +18,8 @@ import java.util.stream.Collectors;
  * <ul>
  *   <li>a row of any table of the layout inserted or updated (a delta-table row also deleted): merge checks on that
  *       record, and the passive version check for rows of the table holding the version;</li>
- *   <li>the merge function (or a generated expression) redefined: the merge battery and schema hygiene;</li>
+ *   <li>the merge function (or a generated expression) redefined: the merge battery, every record's merge checks
+ *       and schema hygiene;</li>
  *   <li>the write function, a trigger, or the version column changed: lock probes and write-path edge cases;</li>
  *   <li>an index created or dropped, or a watched table altered: plan audits of that table and schema hygiene
  *       (which includes the replica identity capture relies on);</li>
@@ -141,6 +142,7 @@ public final class RouteTable {
         if (type.contains("function") || type.contains("procedure")) {
             if (objectName.equals(target.merge().function())) { // null for ||: no function to redefine
                 out.add(new Work(CheckGroup.MERGE_BATTERY, CheckScope.all(), trigger, List.of(), committed));
+                out.add(new Work(CheckGroup.MERGE_RECORDS, CheckScope.all(), trigger, List.of(), committed));
                 out.add(new Work(CheckGroup.HYGIENE_SCHEMA, CheckScope.all(), trigger, List.of(), committed));
                 out.add(new Work(CheckGroup.HYGIENE_RUNTIME, CheckScope.all(), trigger, List.of(), committed));
             }
@@ -167,6 +169,7 @@ public final class RouteTable {
             // ALTER TABLE can change a generated expression, the version column, or the columns queries read.
             out.add(new Work(CheckGroup.PLAN_AUDIT, tableScope, trigger, List.of(), committed));
             out.add(new Work(CheckGroup.MERGE_BATTERY, CheckScope.all(), trigger, List.of(), committed));
+            out.add(new Work(CheckGroup.MERGE_RECORDS, CheckScope.all(), trigger, List.of(), committed));
             out.add(new Work(CheckGroup.LOCK_PROBES, CheckScope.all(), trigger, List.of(), committed));
             out.add(new Work(CheckGroup.HYGIENE_SCHEMA, tableScope, trigger, List.of(), committed));
         }

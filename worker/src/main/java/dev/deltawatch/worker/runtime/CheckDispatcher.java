@@ -22,8 +22,9 @@ import java.util.UUID;
 
 /**
  * Runs the checks of each routed group and hands every execution to the outlet (lifecycle + publishing), which
- * returns only once published. Checks run one after another: the database is the bottleneck, and a predictable
- * order keeps the feed readable.
+ * returns only once published. Within a call, checks run one after another: the database is the bottleneck, and
+ * a predictable order keeps the feed readable. Thread-safe: the validate loop's two lanes call it at once, each
+ * with groups of its own (so never one check twice at once).
  */
 public final class CheckDispatcher implements WorkDispatcher {
 

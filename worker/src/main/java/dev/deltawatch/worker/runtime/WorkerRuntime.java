@@ -137,6 +137,7 @@ public final class WorkerRuntime implements AutoCloseable {
         started.push(gauges::shutdownNow);
         gauges.scheduleWithFixedDelay(() -> {
             metrics.captureRunning(capture.state() == ChangeCapture.State.ACTIVE);
+            metrics.captureLag(capture.lag());
             metrics.replicationSlotRetained((long) retention.gaugeValue());
         }, 0, 5, TimeUnit.SECONDS);
     }
@@ -219,15 +220,14 @@ public final class WorkerRuntime implements AutoCloseable {
         thread.start();
     }
 
-    /** Every group on everything: the baseline at start, then on the slow schedule. */
+    /** Every group on everything (every record's merge checks included): the baseline at start, then on the slow schedule. */
     private static List<Work> sweepWork() {
         List<Work> out = new ArrayList<>();
         for (CheckGroup g : CheckGroup.values()) {
-            if (!g.needsEvents() && g != CheckGroup.MERGE_RECORDS) {
+            if (!g.needsEvents()) {
                 out.add(new Work(g, CheckScope.all(), Trigger.schedule()));
             }
         }
-        out.add(new Work(CheckGroup.MERGE_RECORDS, CheckScope.sample(1000), Trigger.schedule()));
         return out;
     }
 

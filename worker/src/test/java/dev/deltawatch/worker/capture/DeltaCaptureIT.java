@@ -24,6 +24,7 @@ class DeltaCaptureIT {
 
     @Test
     void updateThroughWriteFunctionArrivesWithBeforeAndAfterImages() throws Exception {
+        long beforeUpdate = System.nanoTime();
         fixture.execute("SELECT pfa_update_delta(3, '{\"forecast\": {\"start\": \"2025-01-02\"}}', 1)");
         try (TopicReader reader = new TopicReader(fixture.settings.topic())) {
             ChangeEvent e = reader.await(ev -> ev.kind() == ChangeEvent.Kind.DELTA_ROW && "3".equals(ev.recordKey()),
@@ -41,6 +42,9 @@ class DeltaCaptureIT {
             assertThat(e.source().txId()).isNotNull();
             assertThat(e.source().commitTime()).isBefore(e.capturedAt().plusMillis(1));
             assertThat(e.partitionKey()).isEqualTo("public.pfa_records/3");
+            // The capture-lag gauge's source: commit to Kafka's acknowledgement, which came before the reader saw it.
+            Duration seenWithin = Duration.ofNanos(System.nanoTime() - beforeUpdate);
+            assertThat(fixture.capture().lag()).isPositive().isLessThanOrEqualTo(seenWithin);
         }
     }
 }

@@ -234,4 +234,179 @@ class ChangeConsumerLoopIT {
         assertThat(passes).as("baseline passes queued in the group").hasValue(1);
         assertThat(dispatched.stream().filter(w -> w.group() == CheckGroup.PLAN_AUDIT).count()).isEqualTo(1);
     }
+
+    @Test
+    void recordChecksOfAChangeRunWhileASlowCheckRunsAndOffsetsWaitForBoth() throws Exception {
+        String topic = TestInfrastructure.uniqueTopic("changes-lanes");
+        String group = "loop-" + topic;
+        produce(topic, List.of(delta("public.pfa_records", "1", 0)));
+        java.util.concurrent.CountDownLatch slowRunning = new java.util.concurrent.CountDownLatch(1);
+        java.util.concurrent.CountDownLatch releaseSlow = new java.util.concurrent.CountDownLatch(1);
+        List<Work> dispatched = new CopyOnWriteArrayList<>();
+        WorkDispatcher dispatcher = work -> {
+            if (work.stream().anyMatch(w -> w.group() == CheckGroup.PLAN_AUDIT)) {
+                slowRunning.countDown();
+                assertThat(releaseSlow.await(60, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+            }
+            dispatched.addAll(work);
+        };
+        ChangeConsumerLoop loop = loop(topic, group, dispatcher, (r, reason) -> { }).withStartupPass(() -> List.of(
+                new Work(CheckGroup.PLAN_AUDIT, CheckScope.all(), dev.deltawatch.contracts.Trigger.schedule())));
+        Thread t = new Thread(loop, "loop-it-lanes");
+        t.start();
+        try {
+            assertThat(slowRunning.await(30, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+            await(() -> dispatched.stream().anyMatch(w -> w.group() == CheckGroup.MERGE_RECORDS));
+            assertThat(dispatched).as("the plan audit still runs").noneMatch(w -> w.group() == CheckGroup.PLAN_AUDIT);
+            Thread.sleep(1000); // several polls and commit attempts
+            assertThat(committed(group, topic)).as("no offset committed past the running plan audit's poll")
+                    .isZero();
+            produce(topic, List.of(delta("public.pfa_records", "2", 0)));
+            await(() -> dispatched.stream().anyMatch(w -> w.group() == CheckGroup.MERGE_RECORDS
+                    && w.scope().ids().contains("2")));
+            releaseSlow.countDown();
+            await(() -> {
+                try {
+                    return committed(group, topic) == 2;
+                } catch (Exception e) {
+                    return false;
+                }
+            });
+        } finally {
+            releaseSlow.countDown();
+            loop.close();
+            t.join(10_000);
+        }
+        assertThat(dispatched).filteredOn(w -> w.group() == CheckGroup.PLAN_AUDIT).hasSize(1);
+    }
+
+    @Test
+    void failedSlowBatchRewindsSoItsChangeIsReadAndCheckedAgain() throws Exception {
+        String topic = TestInfrastructure.uniqueTopic("changes-slow-rewind");
+        String group = "loop-" + topic;
+        List<byte[]> values = List.of(
+                Contracts.encode(RouteTableTest.ddl("DROP INDEX", "index", "public.idx_pfa_org_category",
+                        "public.pfa_records")),
+                delta("public.pfa_records", "5", 0));
+        produce(topic, values);
+        AtomicInteger slowFailuresLeft = new AtomicInteger(1);
+        List<Work> dispatched = new CopyOnWriteArrayList<>();
+        WorkDispatcher flakySlow = work -> {
+            if (work.stream().anyMatch(w -> w.group().slow()) && slowFailuresLeft.getAndDecrement() > 0) {
+                throw new IllegalStateException("findings topic unavailable");
+            }
+            dispatched.addAll(work);
+        };
+        ChangeConsumerLoop loop = loop(topic, group, flakySlow, (r, reason) -> { });
+        Thread t = new Thread(loop, "loop-it-slow-rewind");
+        t.start();
+        try {
+            await(() -> {
+                try {
+                    return committed(group, topic) == values.size();
+                } catch (Exception e) {
+                    return false;
+                }
+            });
+        } finally {
+            loop.close();
+            t.join(10_000);
+        }
+        assertThat(slowFailuresLeft.get()).as("the slow batch failed once").isNegative();
+        assertThat(dispatched).as("the index drop's plan audit ran after the rewind")
+                .anyMatch(w -> w.group() == CheckGroup.PLAN_AUDIT);
+        assertThat(dispatched).as("the record change was checked")
+                .anyMatch(w -> w.group() == CheckGroup.MERGE_RECORDS && w.scope().ids().contains("5"));
+    }
+
+    @Test
+    void aPassOverEveryRecordRunsOnTheSlowLaneAndChangedRecordsWaitForItButVersionsDoNot() throws Exception {
+        String topic = TestInfrastructure.uniqueTopic("changes-pass");
+        String group = "loop-" + topic;
+        java.util.concurrent.CountDownLatch passRunning = new java.util.concurrent.CountDownLatch(1);
+        java.util.concurrent.CountDownLatch releasePass = new java.util.concurrent.CountDownLatch(1);
+        List<Work> dispatched = new CopyOnWriteArrayList<>();
+        WorkDispatcher dispatcher = work -> {
+            if (work.stream().anyMatch(w -> w.scope().kind() == CheckScope.Kind.ALL)) {
+                assertThat(work.get(work.size() - 1).group()).as("the pass after the cheap checks")
+                        .isEqualTo(CheckGroup.MERGE_RECORDS);
+                passRunning.countDown();
+                assertThat(releasePass.await(60, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+            }
+            dispatched.addAll(work);
+        };
+        ChangeConsumerLoop loop = loop(topic, group, dispatcher, (r, reason) -> { }).withStartupPass(() -> List.of(
+                new Work(CheckGroup.MERGE_RECORDS, CheckScope.all(), dev.deltawatch.contracts.Trigger.schedule()),
+                new Work(CheckGroup.MERGE_BATTERY, CheckScope.all(), dev.deltawatch.contracts.Trigger.schedule())));
+        Thread t = new Thread(loop, "loop-it-pass");
+        t.start();
+        try {
+            assertThat(passRunning.await(30, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+            produce(topic, List.of(delta("public.pfa_records", "3", 0)));
+            await(() -> dispatched.stream().anyMatch(w -> w.group() == CheckGroup.VERSION_PASSIVE));
+            Thread.sleep(1000); // several polls: the record's merge checks would have run by now
+            assertThat(dispatched).as("the changed record waits for the running pass")
+                    .noneMatch(w -> w.group() == CheckGroup.MERGE_RECORDS);
+            releasePass.countDown();
+            await(() -> dispatched.stream().anyMatch(w -> w.group() == CheckGroup.MERGE_RECORDS
+                    && w.scope().kind() == CheckScope.Kind.RECORDS));
+        } finally {
+            releasePass.countDown();
+            loop.close();
+            t.join(10_000);
+        }
+        List<CheckScope.Kind> mergeRuns = dispatched.stream().filter(w -> w.group() == CheckGroup.MERGE_RECORDS)
+                .map(w -> w.scope().kind()).toList();
+        assertThat(mergeRuns).as("the pass, then the record changed while it ran")
+                .containsExactly(CheckScope.Kind.ALL, CheckScope.Kind.RECORDS);
+    }
+
+    @Test
+    void aPassWaitingForTheBusySlowLaneDoesNotHoldChangedRecordsBack() throws Exception {
+        String topic = TestInfrastructure.uniqueTopic("changes-deferred-pass");
+        String group = "loop-" + topic;
+        java.util.concurrent.CountDownLatch auditRunning = new java.util.concurrent.CountDownLatch(1);
+        java.util.concurrent.CountDownLatch releaseAudit = new java.util.concurrent.CountDownLatch(1);
+        List<Work> dispatched = new CopyOnWriteArrayList<>();
+        WorkDispatcher dispatcher = work -> {
+            if (work.stream().anyMatch(w -> w.group() == CheckGroup.PLAN_AUDIT)) {
+                auditRunning.countDown();
+                assertThat(releaseAudit.await(60, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+            }
+            dispatched.addAll(work);
+        };
+        ChangeConsumerLoop loop = loop(topic, group, dispatcher, (r, reason) -> { }).withStartupPass(() -> List.of(
+                new Work(CheckGroup.PLAN_AUDIT, CheckScope.all(), dev.deltawatch.contracts.Trigger.schedule())));
+        Thread t = new Thread(loop, "loop-it-deferred");
+        t.start();
+        try {
+            assertThat(auditRunning.await(30, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+            // The merge function redefined (a pass over every record is asked for), then a record edited.
+            produce(topic, List.of(Contracts.encode(RouteTableTest.ddl("CREATE FUNCTION", "function",
+                    "public.pfa_merge(jsonb,jsonb)", null))));
+            Thread.sleep(500); // the pass's window passes: it waits for the lane, apart
+            produce(topic, List.of(delta("public.pfa_records", "4", 0)));
+            await(() -> dispatched.stream().anyMatch(w -> w.group() == CheckGroup.MERGE_RECORDS
+                    && w.scope().kind() == CheckScope.Kind.RECORDS && w.scope().ids().contains("4")));
+            assertThat(dispatched).as("the plan audit still runs").noneMatch(w -> w.group().slow());
+            releaseAudit.countDown();
+            await(() -> dispatched.stream().anyMatch(w -> w.group() == CheckGroup.MERGE_RECORDS
+                    && w.scope().kind() == CheckScope.Kind.ALL));
+            await(() -> {
+                try {
+                    return committed(group, topic) == 2;
+                } catch (Exception e) {
+                    return false;
+                }
+            });
+        } finally {
+            releaseAudit.countDown();
+            loop.close();
+            t.join(10_000);
+        }
+        assertThat(dispatched.stream().filter(w -> w.group() == CheckGroup.MERGE_RECORDS).map(w -> w.scope().kind())
+                .toList()).as("the record edited meanwhile, then the pass").containsExactly(CheckScope.Kind.RECORDS,
+                CheckScope.Kind.ALL);
+        assertThat(dispatched).as("the battery with the pass").anyMatch(w -> w.group() == CheckGroup.MERGE_BATTERY);
+    }
 }

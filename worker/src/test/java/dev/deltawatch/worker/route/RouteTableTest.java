@@ -84,6 +84,10 @@ class RouteTableTest {
         List<Work> work = table.route(ddl("CREATE FUNCTION", "function", "public.pfa_merge(jsonb,jsonb)", null));
         assertThat(groups(work)).contains(CheckGroup.MERGE_BATTERY, CheckGroup.HYGIENE_RUNTIME)
                 .doesNotContain(CheckGroup.PLAN_AUDIT, CheckGroup.LOCK_PROBES);
+        assertThat(work).as("every record verified again, in the record checks' lane").anySatisfy(w -> {
+            assertThat(w.group()).isEqualTo(CheckGroup.MERGE_RECORDS);
+            assertThat(w.scope().kind()).isEqualTo(dev.deltawatch.contracts.CheckScope.Kind.ALL);
+        });
         assertThat(work.get(0).trigger().ddlCommand()).isEqualTo("CREATE FUNCTION public.pfa_merge(jsonb,jsonb)");
     }
 
@@ -141,7 +145,7 @@ class RouteTableTest {
         for (String tag : List.of("CREATE FUNCTION", "ALTER FUNCTION", "DROP FUNCTION")) {
             List<Work> work = withDeps.route(ddl(tag, "function", "public.pfa_merge_leaf(pg_catalog.jsonb)", null));
             assertThat(groups(work)).as(tag).containsExactlyInAnyOrder(CheckGroup.MERGE_BATTERY,
-                    CheckGroup.HYGIENE_SCHEMA, CheckGroup.HYGIENE_RUNTIME);
+                    CheckGroup.MERGE_RECORDS, CheckGroup.HYGIENE_SCHEMA, CheckGroup.HYGIENE_RUNTIME);
             assertThat(work).allSatisfy(w -> assertThat(w.trigger().ddlCommand()).isEqualTo(tag
                     + " public.pfa_merge_leaf(pg_catalog.jsonb) (merge function public.pfa_merge depends on it)"));
         }

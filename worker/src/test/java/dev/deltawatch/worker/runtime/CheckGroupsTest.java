@@ -36,4 +36,17 @@ class CheckGroupsTest {
             assertThat(unrouted).isEmpty();
         }
     }
+
+    @Test
+    void slowGroupsShareNoCheckWithTheRecordChecksOfTheValidateLoop() {
+        try (CheckRegistry registry = Checks.forFamilies(Set.copyOf(WorkerConfigDef.FAMILIES))) {
+            Map<CheckGroup, List<Check>> groups = CheckGroups.from(registry);
+            Set<String> fast = new java.util.HashSet<>();
+            Set<String> slow = new java.util.HashSet<>();
+            groups.forEach((g, checks) -> checks.forEach(c -> (g.slow() ? slow : fast).add(c.name())));
+            assertThat(fast).containsExactlyInAnyOrder("merge.differential", "merge.generated-column",
+                    "lock.version-discipline");
+            assertThat(slow).doesNotContainAnyElementsOf(fast);
+        }
+    }
 }

@@ -21,12 +21,12 @@ final class PlanFindings {
     }
 
     /**
-     * The defect a violation shows when its fix is an index: the index it lacks. Queries that regress because one
-     * index is missing (a dropped primary key slows every lookup by id) are one finding listing them, not one per
-     * query; null (a finding per query) otherwise.
+     * The defect a violation shows when its fix is an index: the index its plans need and do not use
+     * ({@code index:public.pfa_records (id)}). Queries that regress for one such index (a dropped primary key slows
+     * every lookup by id) are one finding listing them, not one per query; null (a finding per query) otherwise.
      */
     static Subject defect(Violation v) {
-        return v.index() == null ? null : new Subject("missing-index", v.index().relation().qualified() + " ("
+        return v.index() == null ? null : new Subject("index", v.index().relation().qualified() + " ("
                 + String.join(", ", v.index().columns()) + ")");
     }
 
