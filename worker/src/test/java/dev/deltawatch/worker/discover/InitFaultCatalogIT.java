@@ -8,6 +8,7 @@ import dev.deltawatch.worker.infra.PostgresAddress;
 import dev.deltawatch.worker.runtime.FaultInjection;
 import dev.deltawatch.worker.target.ExampleTargets;
 import dev.deltawatch.worker.target.FaultCatalog;
+import dev.deltawatch.worker.target.ReferenceTarget;
 import dev.deltawatch.worker.testing.CliRun;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -53,7 +54,7 @@ class InitFaultCatalogIT {
                 .faults().stream().filter(f -> f.expectations().stream().anyMatch(e -> Set.of("merge", "plan",
                         "hygiene").contains(e.family()) || e.check().equals(PASSIVE)))
                 .map(f -> Arguments.of(name, f)));
-        Stream<Arguments> reference = ExampleTargets.named("reference").faults().faults().stream()
+        Stream<Arguments> reference = FaultCatalog.load(ReferenceTarget.FAULT_CATALOG).faults().stream()
                 .filter(f -> Set.of("plan", "hygiene").contains(f.family())).map(f -> Arguments.of("reference", f));
         return Stream.concat(shapes, reference);
     }
