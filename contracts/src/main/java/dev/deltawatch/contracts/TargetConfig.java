@@ -273,8 +273,13 @@ public record TargetConfig(int schemaVersion, String name, String schema, Docume
      * @param params   one or more sample parameter sets
      * @param budgetMs latency budget for its p95
      * @param kind     {@code read} runs in a read-only transaction; {@code write} inside BEGIN ... ROLLBACK
+     * @param drawFrom per {@code $n}, the column ({@code table.column}) whose most common value in the data as it is
+     *                 at audit time fills {@code $n} of one more parameter set (null entries keep the first set's
+     *                 value): a value that grew since the last ANALYZE, or the heaviest one the data holds now, is
+     *                 audited without anyone editing the config; empty when the configured sets are all
      */
-    public record RegisteredQuery(String name, String sql, List<List<Object>> params, long budgetMs, Kind kind) {
+    public record RegisteredQuery(String name, String sql, List<List<Object>> params, long budgetMs, Kind kind,
+                                  List<String> drawFrom) {
         public enum Kind { @JsonProperty("read") READ, @JsonProperty("write") WRITE }
 
         public RegisteredQuery {
@@ -286,6 +291,18 @@ public record TargetConfig(int schemaVersion, String name, String schema, Docume
                         + "' must be >= 1, was " + budgetMs);
             }
             kind = kind == null ? Kind.READ : kind;
+            drawFrom = drawFrom == null ? List.of() : java.util.Collections.unmodifiableList(new java.util.ArrayList<>(
+                    drawFrom));
+            for (String column : drawFrom) {
+                if (column != null && !column.matches("[^.\\s]+\\.[^.\\s]+")) {
+                    throw new IllegalArgumentException("field 'queries[].drawFrom' of query '" + name + "' names '"
+                            + column + "': each entry is table.column, or null for a parameter not drawn");
+                }
+            }
+        }
+
+        public RegisteredQuery(String name, String sql, List<List<Object>> params, long budgetMs, Kind kind) {
+            this(name, sql, params, budgetMs, kind, List.of());
         }
     }
 

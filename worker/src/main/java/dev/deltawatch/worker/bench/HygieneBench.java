@@ -96,7 +96,8 @@ public final class HygieneBench implements Callable<Integer> {
         }
     }
 
-    private static void seed(HikariDataSource ds, int rows) throws Exception {
+    /** The reference's records, generated in one statement (faster than the seeder's batches), then analyzed. */
+    static void seed(HikariDataSource ds, int rows) throws Exception {
         try (Connection c = ds.getConnection(); PreparedStatement ps = c.prepareStatement("""
                 INSERT INTO pfa_records (organization_id, mirror_json, delta_json)
                 SELECT (ARRAY['HOLNG','RIO','BHP','FMG','VALE','ANGLO','GLEN','NEWM','BARR','TECK'])[1 + g % 10],

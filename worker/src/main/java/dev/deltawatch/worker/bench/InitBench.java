@@ -40,7 +40,7 @@ public final class InitBench implements Callable<Integer> {
              HikariDataSource ds = Database.pool(db.address(), "bench", 2)) {
             ReferenceTarget.install(ds);
             long t0 = System.nanoTime();
-            seed(ds, rows);
+            HygieneBench.seed(ds, rows);
             out.put("seed_ms", (System.nanoTime() - t0) / 1_000_000);
             workload(ds);
             java.util.Properties simple = new java.util.Properties();
@@ -62,26 +62,6 @@ public final class InitBench implements Callable<Integer> {
         spec.commandLine().getOut().println(BenchDatabase.jsonLine(out));
         spec.commandLine().getOut().flush();
         return 0;
-    }
-
-    private static void seed(HikariDataSource ds, int rows) throws Exception {
-        try (Connection c = ds.getConnection(); PreparedStatement ps = c.prepareStatement("""
-                INSERT INTO pfa_records (organization_id, mirror_json, delta_json)
-                SELECT (ARRAY['HOLNG','RIO','BHP','FMG','VALE','ANGLO','GLEN','NEWM','BARR','TECK'])[1 + g % 10],
-                       jsonb_build_object('category', (ARRAY['Cranes','Excavators','Generators','Loaders','Pumps'])[1 + g % 5],
-                                          'cost', g, 'notes', repeat(md5(g::text), 56),
-                                          'forecast', jsonb_build_object(
-                                              'start', to_char(date '2020-01-01' + g % 3650, 'YYYY-MM-DD'),
-                                              'end', to_char(date '2021-01-01' + g % 3650, 'YYYY-MM-DD'))),
-                       CASE WHEN g % 2 = 0 THEN jsonb_build_object('category', 'Trucks',
-                                                 'forecast', jsonb_build_object('end', '2031-01-01')) END
-                  FROM generate_series(1, ?) AS g""")) {
-            ps.setInt(1, rows);
-            ps.executeUpdate();
-            try (Statement s = c.createStatement()) {
-                s.execute("VACUUM ANALYZE pfa_records");
-            }
-        }
     }
 
     /** The reference's registered reads, once per parameter set, so pg_stat_statements holds them. */

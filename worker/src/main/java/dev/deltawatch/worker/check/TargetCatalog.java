@@ -2,6 +2,7 @@ package dev.deltawatch.worker.check;
 
 import dev.deltawatch.contracts.TargetConfig;
 import dev.deltawatch.contracts.TargetConfig.GeneratedColumn.Source;
+import dev.deltawatch.worker.check.plan.ParameterizedSql;
 import dev.deltawatch.worker.config.ConfigException;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -58,6 +59,7 @@ public final class TargetCatalog {
         checkVersion(docs, mirrorColumns, deltaColumns);
         String merge = resolveMerge();
         String write = resolveWrite();
+        checkDraws();
         ResolvedTarget.InputDomain domain = mirrorColumns == null || deltaColumns == null
                 ? ResolvedTarget.InputDomain.unconstrained() : InputDomains.read(c, schema, docs);
         if (!problems.isEmpty()) {
@@ -128,6 +130,38 @@ public final class TargetCatalog {
             }
         }
         return List.copyOf(out);
+    }
+
+    /** Every {@code queries[i].drawFrom[k]} names a column of a table of the schema, for a {@code $n} the SQL has. */
+    private void checkDraws() throws SQLException {
+        List<TargetConfig.RegisteredQuery> queries = config.queries();
+        for (int i = 0; i < queries.size(); i++) {
+            TargetConfig.RegisteredQuery q = queries.get(i);
+            if (q.drawFrom().isEmpty()) {
+                continue;
+            }
+            int parameters;
+            try {
+                parameters = ParameterizedSql.of(q.sql()).parameterCount();
+            } catch (IllegalArgumentException e) {
+                problems.add("queries[" + i + "].sql: " + e.getMessage());
+                continue;
+            }
+            for (int k = 0; k < q.drawFrom().size(); k++) {
+                String drawn = q.drawFrom().get(k);
+                String field = "queries[" + i + "].drawFrom[" + k + "]";
+                if (drawn == null) {
+                    continue;
+                }
+                if (k >= parameters) {
+                    problems.add(field + ": query '" + q.name() + "' has " + parameters + " parameter(s), so there is"
+                            + " no $" + (k + 1) + " to draw");
+                    continue;
+                }
+                String table = drawn.substring(0, drawn.indexOf('.'));
+                column(columns(table, field), table, drawn.substring(drawn.indexOf('.') + 1), field);
+            }
+        }
     }
 
     private void checkVersion(TargetConfig.Documents docs, Map<String, String> mirrorColumns,

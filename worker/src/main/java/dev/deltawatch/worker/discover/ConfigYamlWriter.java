@@ -177,6 +177,11 @@ final class ConfigYamlWriter {
             for (List<Object> set : q.params()) {
                 line("      ", "- " + json(set));
             }
+            if (!q.drawFrom().isEmpty()) {
+                comment("    ", "At each audit, one more set: the most common value of these columns in the data as it "
+                        + "is then (a value that grew since the last ANALYZE gets audited too).");
+                line("    ", "drawFrom: " + json(q.drawFrom()));
+            }
         }
         List<String> unregistered = notes.at("queries.unregistered");
         if (!unregistered.isEmpty()) {

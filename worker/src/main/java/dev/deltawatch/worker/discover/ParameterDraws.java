@@ -21,8 +21,12 @@ import java.util.regex.Pattern;
  * a column that is unique on its own.
  */
 final class ParameterDraws {
-    /** The parameter sets (null when they cannot all be drawn), the query's name and why. */
-    record Drawn(String name, List<List<Object>> params, boolean singleRecord, String why) {}
+    /**
+     * The parameter sets (null when they cannot all be drawn), the query's name and why, and per {@code $n} the
+     * {@code table.column} it is compared with by equality when that column is not unique (null otherwise): the
+     * audit draws their most common value at each audit; empty when no parameter is such.
+     */
+    record Drawn(String name, List<List<Object>> params, boolean singleRecord, String why, List<String> drawFrom) {}
 
     private static final Pattern RELATION = Pattern.compile(
             "\\b(?:FROM|JOIN)\\s+(?:\"?\\w+\"?\\.)?\"?(\\w+)\"?(?:\\s+(?:AS\\s+)?(\\w+))?", Pattern.CASE_INSENSITIVE);
@@ -51,6 +55,7 @@ final class ParameterDraws {
         Map<String, List<Integer>> byTable = new LinkedHashMap<>();
         Map<Integer, String> columnOf = new HashMap<>();
         List<String> pinned = new ArrayList<>();
+        String[] equalTo = new String[count];
         boolean single = false;
         for (int k = 1; k <= count; k++) {
             String p = "\\$" + k + "(?!\\d)";
@@ -76,14 +81,17 @@ final class ParameterDraws {
             String table = m == null ? null : tableOf(m.group(1), m.group(2), aliases);
             if (table == null) {
                 return new Drawn(first.replace('_', '-') + "-query", null, false, "parameter $" + k + " is compared with no column "
-                        + "of its tables, so it cannot be drawn from the data");
+                        + "of its tables, so it cannot be drawn from the data", List.of());
             }
             byTable.computeIfAbsent(table, t -> new ArrayList<>()).add(k);
             columnOf.put(k, m.group(2));
             pinned.add(m.group(2));
-            if (find(sql, "\\b" + Pattern.quote(m.group(2)) + "\\s*=\\s*" + p) != null
-                    && unique(table).contains(m.group(2))) {
-                single = true;
+            if (find(sql, "\\b" + Pattern.quote(m.group(2)) + "\\s*=\\s*" + p) != null) {
+                if (unique(table).contains(m.group(2))) {
+                    single = true;
+                } else {
+                    equalTo[k - 1] = table + "." + m.group(2);
+                }
             }
         }
         single = single || find(sql, "\\bLIMIT\\s+1\\b") != null;
@@ -96,7 +104,7 @@ final class ParameterDraws {
             List<List<String>> rows = sample(e.getKey(), e.getValue().stream().map(columnOf::get).toList());
             if (rows.isEmpty()) {
                 return new Drawn(name, null, single, e.getKey() + " has no row with every compared column set, so "
-                        + "no parameter could be drawn");
+                        + "no parameter could be drawn", List.of());
             }
             for (int s = 0; s < sets.size(); s++) {
                 List<String> row = rows.get(Math.min(s, rows.size() - 1));
@@ -111,7 +119,16 @@ final class ParameterDraws {
         return new Drawn(name, List.copyOf(sets), single, count == 0 ? "no parameters" : "parameters drawn from "
                 + (byTable.isEmpty() ? "constants" : "the first rows of " + String.join(", ", byTable.keySet()))
                 + (count > byTable.values().stream().mapToInt(List::size).sum() ? "; LIMIT 100 / OFFSET 0 where "
-                + "pg_stat_statements hid the constants" : ""));
+                + "pg_stat_statements hid the constants" : ""), drawFrom(equalTo));
+    }
+
+    /** The equality-compared columns up to the last one (a unique column's most common value tells nothing). */
+    private static List<String> drawFrom(String[] equalTo) {
+        int last = equalTo.length;
+        while (last > 0 && equalTo[last - 1] == null) {
+            last--;
+        }
+        return java.util.Arrays.asList(equalTo).subList(0, last);
     }
 
     private String jsonKey(Layout layout) throws SQLException {

@@ -84,7 +84,8 @@ final class QueryDiscovery {
             String at = "queries[" + out.size() + "]";
             notes.add(at, Certainty.LIKELY, "from pg_stat_statements: " + stats + "; budget " + budget + " ms ("
                     + (drawn.singleRecord() ? "a single record" : "a batch") + ", DBRE methodology); " + drawn.why());
-            out.add(new RegisteredQuery(name, sql, drawn.params(), budget, RegisteredQuery.Kind.READ));
+            out.add(new RegisteredQuery(name, sql, drawn.params(), budget, RegisteredQuery.Kind.READ,
+                    drawn.drawFrom()));
         }
         if (hidden) {
             notes.plain("queries", "some statements' text is hidden from this role (<insufficient privilege>): "

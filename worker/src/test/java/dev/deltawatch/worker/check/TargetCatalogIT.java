@@ -103,6 +103,40 @@ class TargetCatalogIT {
     }
 
     @Test
+    void drawnParametersMustNameAColumnOfTheSchemaForAParameterTheQueryHas() throws Exception {
+        String yaml = """
+                schemaVersion: 2
+                name: draws
+                documents:
+                  mirror: {table: pfa_records, key: id, column: mirror_json}
+                  delta: {column: delta_json}
+                  version: {column: version}
+                merge:
+                  function: pfa_merge
+                  contract: {objects: deep, deltaNull: override, arrays: replace, sqlNull: empty}
+                queries:
+                  - name: by-org
+                    sql: SELECT id FROM pfa_records WHERE organization_id = $1 AND merged_category = $2
+                    params: [[HOLNG, Cranes]]
+                    budgetMs: 100
+                    drawFrom: [pfa_records.organization_id, pfa_records.merged_categroy, pfa_records.version]
+                """;
+        TargetConfig wrong = TargetConfigLoader.parse(yaml, "draws.yaml");
+        try (Connection c = ds.getConnection()) {
+            assertThatThrownBy(() -> TargetCatalog.resolve(c, wrong)).isInstanceOf(ConfigException.class)
+                    .satisfies(e -> assertThat(((ConfigException) e).problems()).hasSize(2)
+                            .anySatisfy(p -> assertThat(p).startsWith("queries[0].drawFrom[1]")
+                                    .contains("merged_categroy").contains("merged_category"))
+                            .anySatisfy(p -> assertThat(p).startsWith("queries[0].drawFrom[2]")
+                                    .contains("no $3")));
+            TargetConfig right = TargetConfigLoader.parse(yaml.replace(", pfa_records.merged_categroy, "
+                    + "pfa_records.version", ", null"), "draws.yaml");
+            assertThat(TargetCatalog.resolve(c, right).config().queries().get(0).drawFrom())
+                    .containsExactly("pfa_records.organization_id", null);
+        }
+    }
+
+    @Test
     void injectionThroughATableNameFailsWithTheFieldAndWhatExists() throws Exception {
         TargetConfig evil = TargetConfigLoader.parse(DRAFTS.formatted("drafts; DROP TABLE organizations", "version",
                 "integer", "operator: \"||\""), "evil.yaml");

@@ -104,9 +104,15 @@ public final class TestInfrastructure {
 
     /** A check context on the reference target in {@code ds}. */
     public static CheckContext referenceContext(HikariDataSource ds) throws SQLException {
+        return context(ds, ReferenceTarget.config());
+    }
+
+    /** A check context on the target of {@code config} in {@code ds}. */
+    public static CheckContext context(HikariDataSource ds, dev.deltawatch.contracts.TargetConfig config)
+            throws SQLException {
         ResolvedTarget resolved;
         try (Connection c = ds.getConnection()) {
-            resolved = TargetCatalog.resolve(c, ReferenceTarget.config());
+            resolved = TargetCatalog.resolve(c, config);
         }
         return new CheckContext(resolved, ds, Clock.systemUTC(), null, null, null);
     }

@@ -76,35 +76,51 @@ public final class ExplainRunner implements AutoCloseable {
      * right after it began (with its timeouts): rolling back to it after each run undoes the write, row locks
      * included, while the transaction, its {@code SET LOCAL} timeouts and the savepoint itself stay in place for
      * the next run (PostgreSQL keeps a savepoint after {@code ROLLBACK TO}). One round trip per run instead of a
-     * rollback plus re-arming the timeouts.
+     * rollback plus re-arming the timeouts. A query with {@code drawFrom} gets one more set, drawn from the data as
+     * it is now ({@link CommonValues}), unless it equals a configured one.
      */
     private void runSets(Connection c, Savepoint undo, AuditQuery query, ParameterizedSql sql,
                          List<QueryMeasurement.ParamSetRuns> sets, double[] timing) throws SQLException {
+        for (int i = 0; i < query.params().size(); i++) {
+            sets.add(runSet(c, undo, query, sql, i, query.params().get(i), timing));
+        }
+        if (!query.drawFrom().isEmpty()) {
+            List<Object> drawn = CommonValues.draw(c, context.target().config().schema(), query);
+            if (drawn != null && query.params().stream().noneMatch(p -> texts(p).equals(texts(drawn)))) {
+                sets.add(runSet(c, undo, query, sql, query.params().size(), drawn, timing));
+            }
+        }
+    }
+
+    private static List<String> texts(List<Object> values) {
+        return values.stream().map(String::valueOf).toList();
+    }
+
+    private QueryMeasurement.ParamSetRuns runSet(Connection c, Savepoint undo, AuditQuery query, ParameterizedSql sql,
+                                                 int index, List<Object> params, double[] timing) throws SQLException {
         int runs = query.runs() > 0 ? query.runs() : settings.runs();
         int warmups = query.runs() > 0 ? 0 : settings.warmups();
-        for (int i = 0; i < query.params().size(); i++) {
-            List<Object> values = sql.bind(query.params().get(i));
-            List<Double> samples = new ArrayList<>(runs);
-            ExplainedPlan last = null;
-            try (PreparedStatement ps = c.prepareStatement(EXPLAIN + sql.jdbcSql())) {
-                for (int r = 0; r < warmups + runs; r++) {
-                    boolean lastRun = r == warmups + runs - 1;
-                    if (lastRun) {
-                        last = explain(ps, values, timing);
-                        samples.add(last.serverMs());
-                    } else {
-                        double serverMs = explainTimings(ps, values, timing);
-                        if (r >= warmups) {
-                            samples.add(serverMs);
-                        }
-                    }
-                    if (undo != null) {
-                        c.rollback(undo);
+        List<Object> values = sql.bind(params);
+        List<Double> samples = new ArrayList<>(runs);
+        ExplainedPlan last = null;
+        try (PreparedStatement ps = c.prepareStatement(EXPLAIN + sql.jdbcSql())) {
+            for (int r = 0; r < warmups + runs; r++) {
+                boolean lastRun = r == warmups + runs - 1;
+                if (lastRun) {
+                    last = explain(ps, values, timing);
+                    samples.add(last.serverMs());
+                } else {
+                    double serverMs = explainTimings(ps, values, timing);
+                    if (r >= warmups) {
+                        samples.add(serverMs);
                     }
                 }
+                if (undo != null) {
+                    c.rollback(undo);
+                }
             }
-            sets.add(new QueryMeasurement.ParamSetRuns(i, query.params().get(i), samples, last));
         }
+        return new QueryMeasurement.ParamSetRuns(index, params, samples, last);
     }
 
     /**

@@ -12,7 +12,10 @@ import dev.deltawatch.worker.testing.TestInfrastructure;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Statement;
+import dev.deltawatch.contracts.TargetConfig;
+import dev.deltawatch.contracts.TargetConfig.RegisteredQuery;
 import dev.deltawatch.contracts.TargetConfig.RegisteredQuery.Kind;
+import dev.deltawatch.worker.target.ReferenceTarget;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
@@ -139,6 +142,38 @@ class PlanAuditIT {
             assertThat(f.title()).contains("run ANALYZE");
             assertThat(f.fix()).contains("ANALYZE \"public\".\"pfa_records\";");
         }
+    }
+
+    /**
+     * The same fault seen by a config whose parameter is an ordinary day: its own set misses the grown value, the set
+     * drawn from the data at audit time (drawFrom) finds it.
+     */
+    @Test
+    void aValueThatGrewSinceTheLastAnalyzeIsAuditedWhenTheQueryDrawsFromTheData() throws Exception {
+        try (HikariDataSource ds = seeded.copy("03_stale_statistics.sql")) {
+            String sql = "SELECT count(*) FROM pfa_records WHERE merged_forecast_start = $1::date";
+            RegisteredQuery fixed = new RegisteredQuery("day-count", sql, List.of(List.of("2021-06-01")), 50, Kind.READ);
+            RegisteredQuery drawn = new RegisteredQuery("day-count", sql, List.of(List.of("2021-06-01")), 50, Kind.READ,
+                    List.of("pfa_records.merged_forecast_start"));
+
+            PlanAuditReport withFixed = new PlanAuditCheck(SETTINGS, new InMemoryBaselineStore())
+                    .auditObjects(TestInfrastructure.context(ds, withQuery(fixed)), List.of("day-count"));
+            assertThat(withFixed.failures()).as(describe(withFixed)).extracting(r -> r.finding().rule())
+                    .doesNotContain(MisestimateRule.NAME);
+
+            PlanAuditReport withDrawn = new PlanAuditCheck(SETTINGS, new InMemoryBaselineStore())
+                    .auditObjects(TestInfrastructure.context(ds, withQuery(drawn)), List.of("day-count"));
+            Finding f = finding(withDrawn, MisestimateRule.NAME, "day-count");
+            assertThat(f.reproductionSql()).contains("'2024-03-15'");
+            assertThat(withDrawn.measurements().get(0).sets()).extracting(s -> String.valueOf(s.params()))
+                    .containsExactly("[2021-06-01]", "[2024-03-15]");
+        }
+    }
+
+    private static TargetConfig withQuery(RegisteredQuery q) {
+        TargetConfig c = ReferenceTarget.config();
+        return new TargetConfig(c.schemaVersion(), c.name(), c.schema(), c.documents(), c.merge(), c.write(),
+                List.of(q), c.probes());
     }
 
     @Test
