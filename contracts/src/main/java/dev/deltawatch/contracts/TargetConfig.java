@@ -2,6 +2,7 @@ package dev.deltawatch.contracts;
 
 import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonIgnore;
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonValue;
 import java.util.ArrayList;
@@ -279,7 +280,7 @@ public record TargetConfig(int schemaVersion, String name, String schema, Docume
      *                 audited without anyone editing the config; empty when the configured sets are all
      */
     public record RegisteredQuery(String name, String sql, List<List<Object>> params, long budgetMs, Kind kind,
-                                  List<String> drawFrom) {
+                                  @JsonInclude(JsonInclude.Include.NON_EMPTY) List<String> drawFrom) {
         public enum Kind { @JsonProperty("read") READ, @JsonProperty("write") WRITE }
 
         public RegisteredQuery {
