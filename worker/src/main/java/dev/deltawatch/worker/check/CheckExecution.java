@@ -11,11 +11,12 @@ import java.util.List;
  */
 public record CheckExecution(CheckRun run, List<CheckResult> results) {
     public CheckExecution {
-        results = List.copyOf(results);
+        // A full pass's compact results stay compact (a copy would make every pass an object again).
+        results = results instanceof CompactResults compact ? compact.sealed() : List.copyOf(results);
     }
 
     /** One finding per defect ({@link DefectGroups}): records failing a rule the same way are one finding. */
     public List<Finding> findings() {
-        return DefectGroups.findings(run.family(), run.target(), results.stream().map(CheckResult::member).toList());
+        return DefectGroups.findings(run.family(), run.target(), CompactResults.members(results));
     }
 }

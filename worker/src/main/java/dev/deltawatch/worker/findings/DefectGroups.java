@@ -60,21 +60,39 @@ public final class DefectGroups {
     }
 
     /**
-     * What one run tells the lifecycle: every pass and ungrouped failure as it is, one failure per defect, and a
-     * pass for each open group of a rule this run evaluated that the run did not see and may resolve (see the
-     * class comment).
+     * What one run tells the lifecycle: every pass of an open finding and every ungrouped failure as it is, one
+     * failure per defect, and a pass for each open group of a rule this run evaluated that the run did not see and
+     * may resolve (see the class comment).
      *
      * @param fullScope the run checked every record (or case) the rule covers
      * @param known     the lifecycle's state, read only
      */
     public static List<Observation> observations(String family, String target, boolean fullScope,
                                                  List<Member> members, Map<String, Finding> known) {
-        List<Observation> out = new ArrayList<>(members.size());
+        List<Observation> out = new ArrayList<>();
+        // A pass changes nothing unless it names an open finding (FindingLifecycle#step), so only the rules with
+        // one are looked at: a full pass over 1M records would otherwise make 1M observations to say nothing.
+        Set<String> openRules = new HashSet<>();
+        Set<String> openGroupRules = new HashSet<>();
+        for (Finding k : known.values()) {
+            if (k.status() != FindingStatus.RESOLVED && k.family().equals(family) && k.target().equals(target)) {
+                openRules.add(k.rule());
+                if (isGroup(k)) {
+                    openGroupRules.add(k.rule());
+                }
+            }
+        }
         Map<String, Set<String>> passed = new HashMap<>();
         for (Member m : members) {
-            if (!m.skipped() && m.failure() == null) {
-                out.add(Observation.pass(family, m.rule(), target, m.subject()));
-                passed.computeIfAbsent(m.rule(), r -> new HashSet<>()).add(m.subject().name());
+            if (!m.skipped() && m.failure() == null && openRules.contains(m.rule())) {
+                Observation pass = Observation.pass(family, m.rule(), target, m.subject());
+                Finding k = known.get(pass.fingerprint());
+                if (k != null && k.status() != FindingStatus.RESOLVED) {
+                    out.add(pass);
+                }
+                if (openGroupRules.contains(m.rule())) {
+                    passed.computeIfAbsent(m.rule(), r -> new HashSet<>()).add(m.subject().name());
+                }
             }
         }
         Set<String> seen = new HashSet<>();

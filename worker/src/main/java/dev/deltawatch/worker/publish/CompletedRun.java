@@ -4,6 +4,7 @@ import dev.deltawatch.contracts.CheckRun;
 import dev.deltawatch.contracts.CheckScope;
 import dev.deltawatch.contracts.Trigger;
 import dev.deltawatch.worker.check.CheckResult;
+import dev.deltawatch.worker.check.CompactResults;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -30,7 +31,9 @@ public record CompletedRun(String family, String check, String target, Trigger t
         scope = scope == null ? CheckScope.all() : scope;
         Objects.requireNonNull(startedAt, "startedAt");
         Objects.requireNonNull(duration, "duration");
-        results = results == null ? List.of() : List.copyOf(results);
+        // A full pass's compact results stay compact (a copy would make every pass an object again).
+        results = results == null ? List.of() : results instanceof CompactResults compact ? compact.sealed()
+                : List.copyOf(results);
     }
 
     public static CompletedRun of(String family, String check, String target, Trigger trigger, CheckScope scope,

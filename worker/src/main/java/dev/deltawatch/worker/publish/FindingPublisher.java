@@ -4,6 +4,7 @@ import dev.deltawatch.contracts.CheckRun;
 import dev.deltawatch.contracts.Finding;
 import dev.deltawatch.contracts.Severity;
 import dev.deltawatch.worker.check.CheckResult;
+import dev.deltawatch.worker.check.CompactResults;
 import dev.deltawatch.worker.findings.DefectGroups;
 import dev.deltawatch.worker.findings.FindingLifecycle;
 import dev.deltawatch.worker.findings.Observation;
@@ -128,7 +129,7 @@ public final class FindingPublisher {
     /** One observation per defect, not per record ({@link DefectGroups}); passes as they are. */
     private static List<Observation> observations(CompletedRun run, Map<String, Finding> known) {
         return DefectGroups.observations(run.family(), run.target(), DefectGroups.coversAll(run.scope()),
-                run.results().stream().map(CheckResult::member).toList(), known);
+                CompactResults.members(run.results()), known);
     }
 
     private void refreshGauges() {

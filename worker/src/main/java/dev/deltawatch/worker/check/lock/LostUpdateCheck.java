@@ -46,13 +46,37 @@ public final class LostUpdateCheck implements Check {
         return "lock";
     }
 
-    /** Tallies of one run, shared by the workers. */
+    /** Tallies of one run, shared by the workers, and where they meet before their first write (null: alone). */
     private static final class Tally {
+        final java.util.concurrent.CyclicBarrier firstWrite;
         final AtomicInteger successes = new AtomicInteger();
         final AtomicInteger conflicts = new AtomicInteger();
         final AtomicInteger gaveUp = new AtomicInteger();
         final List<String> otherErrors = java.util.Collections.synchronizedList(new ArrayList<>());
+
+        Tally(int workers) {
+            firstWrite = workers > 1 ? new java.util.concurrent.CyclicBarrier(workers) : null;
+        }
+
+        /**
+         * Every worker has read before any writes its first increment: the race is then certain, not left to the
+         * scheduler (a run under load was seen with no two read-modify-writes overlapping, so no lost update to see).
+         * Bounded: a write path whose read locks the row keeps the others from reading, and they go on after
+         * {@link #MEET_MS}.
+         */
+        void meetBeforeFirstWrite() throws InterruptedException {
+            if (firstWrite == null) {
+                return;
+            }
+            try {
+                firstWrite.await(MEET_MS, TimeUnit.MILLISECONDS);
+            } catch (java.util.concurrent.BrokenBarrierException | java.util.concurrent.TimeoutException e) {
+                // someone could not come (its read waits on a lock): write anyway
+            }
+        }
     }
+
+    private static final long MEET_MS = 500;
 
     @Override
     public List<CheckResult> run(CheckContext context, CheckScope scope) throws Exception {
@@ -64,7 +88,7 @@ public final class LostUpdateCheck implements Check {
                 return List.of(CheckResult.skipped(RULE, f.subject(), alone));
             }
             WritePath.RowState start = f.read(key);
-            Tally tally = new Tally();
+            Tally tally = new Tally(settings.lostUpdateWorkers());
             ExecutorService pool = Executors.newFixedThreadPool(settings.lostUpdateWorkers());
             try {
                 List<Future<?>> futures = new ArrayList<>();
@@ -130,7 +154,7 @@ public final class LostUpdateCheck implements Check {
      * and edge families report. Null when both landed, else why the race is not judged.
      */
     private String aloneIncrementsLand(ProbeFixture f, String key) throws Exception {
-        Tally alone = new Tally();
+        Tally alone = new Tally(1);
         work(f, key, alone, 2);
         long counter = counter(f.read(key).deltaJson());
         if (alone.successes.get() == 2 && counter == 2) {
@@ -154,6 +178,9 @@ public final class LostUpdateCheck implements Check {
                     s.begin();
                     WritePath.RowState state = f.writePath().read(s.connection(), key);
                     String patch = "{\"" + COUNTER + "\": " + (counter(state.deltaJson()) + 1) + "}";
+                    if (i == 0 && attempt == 0) {
+                        tally.meetBeforeFirstWrite();
+                    }
                     WriteOutcome o = SameVersionRaceCheck.finish(s,
                             f.writePath().write(s.connection(), key, patch, state.expected()));
                     if (o.succeeded()) {

@@ -7,6 +7,7 @@ import dev.deltawatch.contracts.TargetConfig;
 import dev.deltawatch.worker.check.Check;
 import dev.deltawatch.worker.check.CheckContext;
 import dev.deltawatch.worker.check.CheckResult;
+import dev.deltawatch.worker.check.CompactResults;
 import dev.deltawatch.worker.check.Documents;
 import dev.deltawatch.worker.check.merge.MergeRecordReader.MergeRow;
 import java.sql.Connection;
@@ -85,9 +86,9 @@ public final class DifferentialMergeCheck implements Check {
         MergeRecordReader reader = new MergeRecordReader(context.target(), batchSize, true, !columns.isEmpty());
         List<Judged> batches = RecordScan.run(context, name(), reader, scope, partitions,
                 batch -> List.of(judge(context, reader, verifier, columns, batch)));
-        List<CheckResult> results = new ArrayList<>();
+        CompactResults results = new CompactResults();
         List<String> suspects = new ArrayList<>();
-        List<GeneratedColumnDriftCheck.ColumnVerdict> drift = new ArrayList<>();
+        GeneratedColumnDriftCheck.ColumnVerdicts drift = new GeneratedColumnDriftCheck.ColumnVerdicts();
         for (Judged b : batches) {
             results.addAll(b.results());
             for (String key : b.suspects()) {
@@ -95,7 +96,9 @@ public final class DifferentialMergeCheck implements Check {
                     suspects.add(key);
                 }
             }
-            drift.addAll(b.drift());
+            if (b.drift() != null) {
+                drift.addAll(b.drift());
+            }
         }
         batches = null; // the flattened lists hold everything now; let the batches go before the re-read
         try (Connection c = context.connect(true)) {
@@ -112,15 +115,15 @@ public final class DifferentialMergeCheck implements Check {
      * One batch judged: the documents' results, the keys of compact documents that disagreed (to be re-read whole
      * for evidence), and the generated-column results of the check riding along (empty when none rides).
      */
-    private record Judged(List<CheckResult> results, List<String> suspects,
-                          List<GeneratedColumnDriftCheck.ColumnVerdict> drift) {}
+    private record Judged(CompactResults results, List<String> suspects,
+                          GeneratedColumnDriftCheck.ColumnVerdicts drift) {}
 
     private Judged judge(CheckContext context, MergeRecordReader reader, MergeVerifier verifier,
                          List<TargetConfig.GeneratedColumn> columns, List<MergeRow> batch) {
-        List<CheckResult> results = new ArrayList<>(batch.size());
+        CompactResults results = new CompactResults();
         List<String> suspects = new ArrayList<>();
-        List<GeneratedColumnDriftCheck.ColumnVerdict> drift = columns.isEmpty() ? List.of()
-                : new ArrayList<>(batch.size() * columns.size());
+        GeneratedColumnDriftCheck.ColumnVerdicts drift = columns.isEmpty() ? null
+                : new GeneratedColumnDriftCheck.ColumnVerdicts();
         for (MergeRow row : batch) {
             MergeVerifier.Outcome o = verifier.verify(row);
             if (!o.agrees() && row.compact()) {

@@ -6,6 +6,7 @@ import dev.deltawatch.contracts.Subject;
 import dev.deltawatch.worker.check.Check;
 import dev.deltawatch.worker.check.CheckContext;
 import dev.deltawatch.worker.check.CheckResult;
+import dev.deltawatch.worker.check.CompactResults;
 import dev.deltawatch.worker.check.ResolvedTarget;
 import dev.deltawatch.contracts.TargetConfig;
 import dev.deltawatch.worker.check.merge.MergeRecordReader.MergeRow;
@@ -61,34 +62,28 @@ public final class GeneratedColumnDriftCheck implements Check {
         if (columns.isEmpty()) {
             return List.of();
         }
-        List<ColumnVerdict> judged = takeHandedIn(context, scope);
+        ColumnVerdicts judged = takeHandedIn(context, scope);
         if (judged == null) {
             MergeVerifier verifier = new MergeVerifier(new MergeOracle(context.target().config().merge().contract()));
             // Compact rows suffice: the generated columns' first path keys are always among the values shipped.
             MergeRecordReader reader = new MergeRecordReader(context.target(), batchSize, true, true);
-            judged = RecordScan.run(context, name(), reader, scope, DifferentialMergeCheck.DEFAULT_PARTITIONS, batch -> {
-                List<ColumnVerdict> out = new ArrayList<>();
-                for (MergeRow row : batch) {
-                    judge(context, verifier, columns, verifier.verify(row), out);
-                }
-                return out;
-            });
+            List<ColumnVerdicts> batches = RecordScan.run(context, name(), reader, scope,
+                    DifferentialMergeCheck.DEFAULT_PARTITIONS, batch -> {
+                        ColumnVerdicts out = new ColumnVerdicts();
+                        for (MergeRow row : batch) {
+                            judge(context, verifier, columns, verifier.verify(row), out);
+                        }
+                        return List.of(out);
+                    });
+            judged = new ColumnVerdicts();
+            batches.forEach(judged::addAll);
         }
-        List<CheckResult> out = new ArrayList<>(judged.size());
-        List<ColumnVerdict> linked = new ArrayList<>();
-        for (ColumnVerdict j : judged) {
-            if (j.result() != null) {
-                out.add(j.result());
-            } else {
-                linked.add(j);
-            }
-        }
-        out.addAll(linkToMergeDefects(context, linked));
-        return out;
+        judged.results().addAll(linkToMergeDefects(context, judged.toLink()));
+        return judged.results();
     }
 
     /** Verdicts a {@link DifferentialMergeCheck} judged for this check while reading {@code scope} on {@code context}. */
-    synchronized void handIn(CheckContext context, CheckScope scope, List<ColumnVerdict> verdicts) {
+    synchronized void handIn(CheckContext context, CheckScope scope, ColumnVerdicts verdicts) {
         handedIn = new HandedIn(context, scope, verdicts);
     }
 
@@ -97,42 +92,52 @@ public final class GeneratedColumnDriftCheck implements Check {
      * settings; the next run gets a new one) and an equal scope. Taken once; anything else handed in is dropped,
      * so verdicts can never outlive the run they were judged for.
      */
-    private synchronized List<ColumnVerdict> takeHandedIn(CheckContext context, CheckScope scope) {
+    private synchronized ColumnVerdicts takeHandedIn(CheckContext context, CheckScope scope) {
         HandedIn h = handedIn;
         handedIn = null;
         return h != null && h.context() == context && h.scope().equals(scope) ? h.verdicts() : null;
     }
 
-    private record HandedIn(CheckContext context, CheckScope scope, List<ColumnVerdict> verdicts) {}
+    private record HandedIn(CheckContext context, CheckScope scope, ColumnVerdicts verdicts) {}
 
     /**
-     * A judged column of one document: its result, or (null result) a drift on a document whose merge disagrees with
-     * the oracle, to be re-read whole so the finding links the merge defect it follows from.
+     * The judged columns of some documents: the results (passes held compactly), and the drifts on documents whose
+     * merge disagrees with the oracle, to be re-read whole so their findings link the merge defect they follow from.
      */
-    record ColumnVerdict(CheckResult result, TargetConfig.GeneratedColumn column, Subject subject,
-                         MergeVerifier.Drift drift) {}
+    record ColumnVerdicts(CompactResults results, List<DriftToLink> toLink) {
+        ColumnVerdicts() {
+            this(new CompactResults(), new ArrayList<>());
+        }
 
-    /** One verdict per generated column of a verified document, appended to {@code out}. */
+        void addAll(ColumnVerdicts other) {
+            results.addAll(other.results());
+            toLink.addAll(other.toLink());
+        }
+    }
+
+    /** A drift on a document whose merge disagrees with the oracle. */
+    record DriftToLink(TargetConfig.GeneratedColumn column, Subject subject, MergeVerifier.Drift drift) {}
+
+    /** One verdict per generated column of a verified document, added to {@code out}. */
     void judge(CheckContext context, MergeVerifier verifier, List<TargetConfig.GeneratedColumn> columns,
-               MergeVerifier.Outcome o, List<ColumnVerdict> out) {
+               MergeVerifier.Outcome o, ColumnVerdicts out) {
         List<MergeVerifier.Drift> drifts = verifier.drifts(o, columns);
         for (TargetConfig.GeneratedColumn g : columns) {
             Subject subject = subject(context, o.row(), g);
             Subject defect = defect(context, g);
             MergeVerifier.Drift drift = drifts.stream().filter(d -> d.column() == g).findFirst().orElse(null);
             if (drift == null) {
-                out.add(new ColumnVerdict(CheckResult.pass(RULE, subject, defect), g, subject, null));
+                out.results().add(CheckResult.pass(RULE, subject, defect));
             } else if (!o.agrees() && g.source() == TargetConfig.GeneratedColumn.Source.MERGED) {
-                out.add(new ColumnVerdict(null, g, subject, drift));
+                out.toLink().add(new DriftToLink(g, subject, drift));
             } else {
-                out.add(new ColumnVerdict(CheckResult.fail(finding(context, g, subject, o, drift, null), defect), g,
-                        subject, drift));
+                out.results().add(CheckResult.fail(finding(context, g, subject, o, drift, null), defect));
             }
         }
     }
 
     /** Re-reads whole the documents of drifts whose merge disagreed, and links each finding to its merge defect. */
-    private List<CheckResult> linkToMergeDefects(CheckContext context, List<ColumnVerdict> drifts) throws Exception {
+    private List<CheckResult> linkToMergeDefects(CheckContext context, List<DriftToLink> drifts) throws Exception {
         List<CheckResult> out = new ArrayList<>();
         if (drifts.isEmpty()) {
             return out;
@@ -142,7 +147,7 @@ public final class GeneratedColumnDriftCheck implements Check {
             verdicts = MergeVerdicts.read(context, c, drifts.stream().map(j -> j.drift().row().key()).toList());
             c.rollback();
         }
-        for (ColumnVerdict j : drifts) {
+        for (DriftToLink j : drifts) {
             MergeRow row = j.drift().row();
             MergeVerdicts.Verdict v = verdicts.of(row.key(), row.owner());
             if (v == null) {

@@ -1,0 +1,148 @@
+package dev.deltawatch.worker.check;
+
+import dev.deltawatch.contracts.Subject;
+import dev.deltawatch.worker.findings.DefectGroups;
+import java.util.AbstractList;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collection;
+import java.util.List;
+import java.util.Objects;
+import java.util.RandomAccess;
+
+/**
+ * The results of a check over every record, with the passes held as little more than their subjects' names: a full
+ * pass over 1M records judges one to three results per record, and as {@link CheckResult} objects (each with its
+ * {@link Subject} and name) they took about 750 bytes a record, more than a 512 MB heap holds at 1M records. Here a
+ * pass costs its name's bytes after a shared prefix ({@code public.pfa_records/}) plus an int; each is made a
+ * {@code CheckResult} again when read, and dropped after. Failures, skips and passes of other shapes are kept as they
+ * are, before the compact passes; order is not key order then, which no reader of results relies on.
+ *
+ * <p>Append with {@link #add}, then hand it on; once {@link #sealed} (as a run's record takes it) it is read-only.
+ * Not thread-safe while being filled.
+ */
+public final class CompactResults extends AbstractList<CheckResult> implements RandomAccess {
+    private final List<CheckResult> kept = new ArrayList<>();
+    private final List<Passes> passes = new ArrayList<>(2);
+    private int size;
+    private boolean sealed;
+
+    /** This list, read-only from now on: a run's record keeps it without copying (a copy would undo the point). */
+    public CompactResults sealed() {
+        sealed = true;
+        return this;
+    }
+
+    @Override
+    public boolean add(CheckResult r) {
+        Objects.requireNonNull(r, "result");
+        if (sealed) {
+            throw new UnsupportedOperationException("results are sealed");
+        }
+        if (!r.failed() && r.skipped() == null) {
+            for (Passes p : passes) {
+                if (p.accepts(r)) {
+                    p.add(r.subject().name());
+                    size++;
+                    return true;
+                }
+            }
+            Passes fresh = Passes.of(r);
+            if (fresh != null && passes.size() < 8) {
+                passes.add(fresh);
+                fresh.add(r.subject().name());
+                size++;
+                return true;
+            }
+        }
+        kept.add(r);
+        size++;
+        return true;
+    }
+
+    @Override
+    public boolean addAll(Collection<? extends CheckResult> results) {
+        results.forEach(this::add);
+        return !results.isEmpty();
+    }
+
+    @Override
+    public CheckResult get(int index) {
+        Objects.checkIndex(index, size);
+        if (index < kept.size()) {
+            return kept.get(index);
+        }
+        int i = index - kept.size();
+        for (Passes p : passes) {
+            if (i < p.count) {
+                return p.get(i);
+            }
+            i -= p.count;
+        }
+        throw new IllegalStateException("index " + index + " within size " + size + " but in no part");
+    }
+
+    @Override
+    public int size() {
+        return size;
+    }
+
+    /** The results as the grouping step sees them, made one at a time as they are read. */
+    public static List<DefectGroups.Member> members(List<CheckResult> results) {
+        return new AbstractList<>() {
+            @Override
+            public DefectGroups.Member get(int index) {
+                return results.get(index).member();
+            }
+
+            @Override
+            public int size() {
+                return results.size();
+            }
+        };
+    }
+
+    /** Passes of one rule, subject kind and defect whose subject names start with one prefix. */
+    private static final class Passes {
+        private final String rule;
+        private final String kind;
+        private final Subject defect;
+        private final String prefix;
+        private final StringBuilder names = new StringBuilder();
+        private int[] ends = new int[1024];
+        private int count;
+
+        private Passes(String rule, String kind, Subject defect, String prefix) {
+            this.rule = rule;
+            this.kind = kind;
+            this.defect = defect;
+            this.prefix = prefix;
+        }
+
+        /** Null when the name has no prefix worth sharing (no {@code /}). */
+        static Passes of(CheckResult r) {
+            String name = r.subject().name();
+            int slash = name.indexOf('/');
+            return slash < 0 ? null : new Passes(r.rule(), r.subject().kind(), r.defect(), name.substring(0, slash + 1));
+        }
+
+        boolean accepts(CheckResult r) {
+            return r.rule().equals(rule) && r.subject().kind().equals(kind) && Objects.equals(r.defect(), defect)
+                    && r.subject().name().startsWith(prefix);
+        }
+
+        void add(String name) {
+            if (count == ends.length) {
+                ends = Arrays.copyOf(ends, count * 2);
+            }
+            names.append(name, prefix.length(), name.length());
+            ends[count++] = names.length();
+        }
+
+        CheckResult get(int i) {
+            int start = i == 0 ? 0 : ends[i - 1];
+            return new CheckResult(rule, new Subject(kind, prefix + names.substring(start, ends[i])), null, null,
+                    defect);
+        }
+    }
+}
