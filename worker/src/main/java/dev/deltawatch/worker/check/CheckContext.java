@@ -15,11 +15,13 @@ import javax.sql.DataSource;
 /**
  * Everything a check may use to reach the target: the resolved (catalog-checked, quoted) target, a pool, the
  * clock, the trigger that caused this run, the timeouts every statement runs under, and where a full pass reports
- * its progress ({@link CheckProgress#NONE} unless a command shows it).
+ * its progress ({@link CheckProgress#NONE} unless a command shows it), and where it gives way to other checks
+ * ({@link PassGate#OPEN} unless the running worker runs checks beside it).
  * Immutable; safe to share between threads.
  */
 public record CheckContext(ResolvedTarget target, DataSource dataSource, Clock clock, Trigger trigger,
-                           Duration statementTimeout, Duration lockTimeout, CheckProgress progress) {
+                           Duration statementTimeout, Duration lockTimeout, CheckProgress progress,
+                           PassGate passGate) {
 
     public static final Duration DEFAULT_STATEMENT_TIMEOUT = Duration.ofSeconds(30);
     public static final Duration DEFAULT_LOCK_TIMEOUT = Duration.ofSeconds(2);
@@ -32,21 +34,29 @@ public record CheckContext(ResolvedTarget target, DataSource dataSource, Clock c
         statementTimeout = statementTimeout == null ? DEFAULT_STATEMENT_TIMEOUT : statementTimeout;
         lockTimeout = lockTimeout == null ? DEFAULT_LOCK_TIMEOUT : lockTimeout;
         progress = progress == null ? CheckProgress.NONE : progress;
+        passGate = passGate == null ? PassGate.OPEN : passGate;
     }
 
     /** A context whose checks report no progress. */
     public CheckContext(ResolvedTarget target, DataSource dataSource, Clock clock, Trigger trigger,
                         Duration statementTimeout, Duration lockTimeout) {
-        this(target, dataSource, clock, trigger, statementTimeout, lockTimeout, CheckProgress.NONE);
+        this(target, dataSource, clock, trigger, statementTimeout, lockTimeout, CheckProgress.NONE, PassGate.OPEN);
     }
 
     public CheckContext withTrigger(Trigger newTrigger) {
-        return new CheckContext(target, dataSource, clock, newTrigger, statementTimeout, lockTimeout, progress);
+        return new CheckContext(target, dataSource, clock, newTrigger, statementTimeout, lockTimeout, progress,
+                passGate);
     }
 
     /** The same context with full passes reporting to {@code newProgress}. */
     public CheckContext withProgress(CheckProgress newProgress) {
-        return new CheckContext(target, dataSource, clock, trigger, statementTimeout, lockTimeout, newProgress);
+        return new CheckContext(target, dataSource, clock, trigger, statementTimeout, lockTimeout, newProgress,
+                passGate);
+    }
+
+    /** The same context with full passes waiting at {@code gate} between batches. */
+    public CheckContext withPassGate(PassGate gate) {
+        return new CheckContext(target, dataSource, clock, trigger, statementTimeout, lockTimeout, progress, gate);
     }
 
     /** The target's name, as findings and fingerprints carry it. */

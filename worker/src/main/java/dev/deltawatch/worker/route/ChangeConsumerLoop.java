@@ -28,10 +28,10 @@ import org.slf4j.LoggerFactory;
 /**
  * The validate role's loop: read {@code deltawatch.changes}, route each change to the check groups it can
  * break, coalesce bursts, dispatch due batches, and commit offsets only for polls whose work is entirely
- * dispatched (so published). Two lanes: the record checks of changes run on this thread, the slow groups (plan
- * audits, probes, the merge battery, hygiene; {@link CheckGroup#slow()}) and passes over every record one batch at a
- * time on the {@link SlowLane}, so a finding on a changed record is not held back behind them; no offset is
- * committed past work either lane still holds. A change that cannot be decoded or names an unwatched table goes to the dead
+ * dispatched (so published). Three lanes: the record checks of changes run on this thread, the slow groups (plan
+ * audits, probes, the merge battery, hygiene; {@link CheckGroup#slow()}) one batch at a time on one {@link SlowLane},
+ * passes over every record on another, so a finding on a changed record is not held back behind them, nor a plan
+ * audit behind a pass; no offset is committed past work any lane still holds. A change that cannot be decoded or names an unwatched table goes to the dead
  * letters and the loop goes on; DDL on deltawatch's own schemas is ignored. When dispatching fails (findings could not be published), the loop rewinds to
  * the last committed offsets and reads those changes again: at-least-once, never lost.
  * Runs on one thread (plus the slow lane's); {@link #close()} may be called from another. The dispatcher must be
@@ -41,6 +41,12 @@ public final class ChangeConsumerLoop implements Runnable, AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ChangeConsumerLoop.class);
     private static final Duration STOP_DRAIN_WINDOW = Duration.ofSeconds(3);
     private static final Duration FOREVER = Duration.ofDays(365);
+    /**
+     * How many times the queue capacity of changed records may wait while a pass over every record runs: they are
+     * only keys until it ends, and a consumer paused behind them would not read the next schema change either (a
+     * fault injected, or reverted, while a pass at a million records runs would be seen only after it).
+     */
+    private static final int PASS_BACKLOG_FACTOR = 10;
 
     /** Counts for metrics and tests. Implementations must be thread-safe and fast. */
     public interface Listener {
@@ -63,7 +69,8 @@ public final class ChangeConsumerLoop implements Runnable, AutoCloseable {
     private final Duration pollTimeout;
     private final Listener listener;
     private final SlowLane slowLane;
-    /** A pass over every record that came due while the slow lane was busy, and the oldest poll it holds work from. */
+    private final SlowLane passLane;
+    /** A pass over every record that came due while the pass lane was busy, and the oldest poll it holds work from. */
     private List<Work> deferredPass = List.of();
     private long deferredPassSequence = Long.MAX_VALUE;
     private final AtomicBoolean running = new AtomicBoolean(true);
@@ -95,7 +102,8 @@ public final class ChangeConsumerLoop implements Runnable, AutoCloseable {
         this.queueCapacity = queueCapacity;
         this.pollTimeout = pollTimeout;
         this.listener = listener == null ? new Listener() { } : listener;
-        this.slowLane = new SlowLane(dispatcher, this.listener);
+        this.slowLane = new SlowLane("slow", dispatcher, this.listener);
+        this.passLane = new SlowLane("pass", dispatcher, this.listener);
     }
 
     /**
@@ -154,6 +162,7 @@ public final class ChangeConsumerLoop implements Runnable, AutoCloseable {
             drainAndCommit(true);
         } finally {
             slowLane.close();
+            passLane.close();
             consumer.close(Duration.ofSeconds(5));
         }
     }
@@ -252,9 +261,9 @@ public final class ChangeConsumerLoop implements Runnable, AutoCloseable {
      * next owner reads it again.
      */
     private void drainAndCommit(boolean everything) {
-        Exception slowFailed = slowLane.takeFailure();
-        if (slowFailed != null) {
-            rewind(slowFailed);
+        Exception laneFailed = takeLaneFailure();
+        if (laneFailed != null) {
+            rewind(laneFailed);
             return;
         }
         boolean stopping = everything && stopRequestedNanos != 0;
@@ -270,7 +279,7 @@ public final class ChangeConsumerLoop implements Runnable, AutoCloseable {
             return;
         }
         long oldest = Math.min(Math.min(coalescer.oldestPendingSequence(), slowLane.heldSequence()),
-                deferredPassSequence);
+                Math.min(passLane.heldSequence(), deferredPassSequence));
         Snapshot safe = null;
         while (!snapshots.isEmpty() && snapshots.peekFirst().sequence() < oldest) {
             safe = snapshots.pollFirst();
@@ -290,25 +299,28 @@ public final class ChangeConsumerLoop implements Runnable, AutoCloseable {
         }
     }
 
+    /** The failure of either background lane, once (both, when both failed: one rewind covers them). */
+    private Exception takeLaneFailure() {
+        Exception slow = slowLane.takeFailure();
+        Exception pass = passLane.takeFailure();
+        if (slow != null && pass != null) {
+            slow.addSuppressed(pass);
+        }
+        return slow != null ? slow : pass;
+    }
+
     /**
-     * Due work of both lanes: the slow groups' batch (with a pass over every record, when one is queued: it takes
-     * seconds to minutes, like the others) starts on the slow lane when it is free, otherwise they go on coalescing;
-     * then the record checks run on this thread. Returns whether anything was dispatched.
+     * Due work of all lanes: the slow groups' batch starts on their lane when it is free, the record checks run on
+     * this thread, then a pass over every record starts on its lane when that is free; what finds its lane busy goes
+     * on coalescing. Returns whether anything was dispatched.
      */
     private boolean dispatchDue() throws Exception {
         boolean started = false;
-        if (slowLane.busy()) {
-            deferPass();
-        } else {
-            boolean passQueued = coalescer.holdsAll(CheckGroup.MERGE_RECORDS);
-            Predicate<CheckGroup> slow = g -> g.slow() || g == CheckGroup.MERGE_RECORDS && passQueued;
-            long held = Math.min(coalescer.oldestPendingSequence(slow), deferredPassSequence);
-            List<Work> work = new ArrayList<>(coalescer.due(slow));
-            work.addAll(deferredPass);
-            deferredPass = List.of();
-            deferredPassSequence = Long.MAX_VALUE;
+        if (!slowLane.busy()) {
+            long held = coalescer.oldestPendingSequence(CheckGroup::slow);
+            List<Work> work = coalescer.due(CheckGroup::slow);
             if (!work.isEmpty()) {
-                slowLane.start(passLast(work), held);
+                slowLane.start(work, held);
                 started = true;
             }
         }
@@ -317,11 +329,39 @@ public final class ChangeConsumerLoop implements Runnable, AutoCloseable {
             dispatcher.dispatch(records);
             listener.dispatched(records);
         }
-        return started || !records.isEmpty();
+        // After the records: those changed while a pass ran are verified before the next pass starts.
+        boolean passStarted = startPass();
+        return passStarted || started || !records.isEmpty();
     }
 
     /**
-     * Takes a due pass over every record out of the coalescer while the slow lane is busy, to start it once the lane
+     * Starts a due pass over every record on the pass lane when it is free (the one taken aside earlier, or one just
+     * due: that was asked for later, so it covers both); while the lane is busy, a due pass waits apart.
+     */
+    private boolean startPass() {
+        if (passLane.busy()) {
+            deferPass();
+            return false;
+        }
+        boolean queued = coalescer.holdsAll(CheckGroup.MERGE_RECORDS);
+        long held = Math.min(deferredPassSequence, queued
+                ? coalescer.oldestPendingSequence(g -> g == CheckGroup.MERGE_RECORDS) : Long.MAX_VALUE);
+        List<Work> pass = queued ? coalescer.due(g -> g == CheckGroup.MERGE_RECORDS) : List.of();
+        if (pass.isEmpty()) {
+            pass = deferredPass;
+            held = deferredPassSequence;
+        }
+        if (pass.isEmpty()) {
+            return false;
+        }
+        deferredPass = List.of();
+        deferredPassSequence = Long.MAX_VALUE;
+        passLane.start(pass, held);
+        return true;
+    }
+
+    /**
+     * Takes a due pass over every record out of the coalescer while the pass lane is busy, to start it once the lane
      * is free: changed records then gather apart again and are verified meanwhile (they run before the pass, which
      * starts later and reads later rows, so the order of runs holds). A second pass due meanwhile is covered by the
      * one waiting, which starts after both were asked for.
@@ -343,34 +383,30 @@ public final class ChangeConsumerLoop implements Runnable, AutoCloseable {
 
     /**
      * Whether a group's due work runs on this thread now. The record checks do, except while their own pass over
-     * every record is gathering in the coalescer (it absorbs them) or running on the slow lane: then changed records
+     * every record is gathering in the coalescer (it absorbs them) or running on the pass lane: then changed records
      * wait for it, so the runs of {@code merge.differential} never overlap and each finding's lifecycle events keep
      * their order. The passive version check never waits.
      */
     private boolean onLoopThread(CheckGroup g) {
-        return !g.slow() && !slowLane.runs(g) && !coalescer.holdsAll(g);
-    }
-
-    /** Cheap, decisive checks first: the battery finds a broken merge function long before the pass ends. */
-    private static List<Work> passLast(List<Work> work) {
-        return work.stream().sorted(java.util.Comparator.comparing(w -> w.group() == CheckGroup.MERGE_RECORDS))
-                .toList();
+        return !g.slow() && !passLane.runs(g) && !coalescer.holdsAll(g);
     }
 
     /**
-     * Everything, on this thread, once the slow lane is idle (a rebalance hands the partitions over finished). When
-     * stopping, the lane is awaited only within the drain window; if it is still busy then, the slow groups stay
-     * queued (uncommitted) rather than run twice at once.
+     * Everything, on this thread, once both lanes are idle (a rebalance hands the partitions over finished). When
+     * stopping, the lanes are awaited only within the drain window; if one is still busy then, the slow groups and the
+     * record checks it runs stay queued (uncommitted) rather than run twice at once.
      */
     private boolean dispatchAll(boolean stopping) throws Exception {
         Duration wait = stopping ? STOP_DRAIN_WINDOW.minusNanos(System.nanoTime() - stopRequestedNanos) : FOREVER;
-        boolean idle = slowLane.awaitIdle(wait.isNegative() ? Duration.ZERO : wait);
-        Exception slowFailed = slowLane.takeFailure();
-        if (slowFailed != null) {
-            throw slowFailed;
+        long deadline = System.nanoTime() + (wait.isNegative() ? 0 : wait.toNanos());
+        boolean idle = slowLane.awaitIdle(wait.isNegative() ? Duration.ZERO : wait)
+                & passLane.awaitIdle(Duration.ofNanos(Math.max(0, deadline - System.nanoTime())));
+        Exception laneFailed = takeLaneFailure();
+        if (laneFailed != null) {
+            throw laneFailed;
         }
         List<Work> all = new ArrayList<>(idle ? coalescer.flush()
-                : coalescer.flush(g -> !g.slow() && !slowLane.runs(g)));
+                : coalescer.flush(g -> !g.slow() && !passLane.runs(g)));
         if (idle) {
             all.addAll(deferredPass);
             deferredPass = List.of();
@@ -412,7 +448,8 @@ public final class ChangeConsumerLoop implements Runnable, AutoCloseable {
     }
 
     private void applyBackpressure() {
-        boolean full = coalescer.pendingRecords() >= queueCapacity;
+        int capacity = passLane.busy() ? queueCapacity * PASS_BACKLOG_FACTOR : queueCapacity;
+        boolean full = coalescer.pendingRecords() >= capacity;
         if (full && !paused) {
             consumer.pause(consumer.assignment());
             paused = true;

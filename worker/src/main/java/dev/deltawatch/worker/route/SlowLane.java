@@ -6,12 +6,11 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 
 /**
- * The validate loop's second lane: runs the slow groups ({@link CheckGroup#slow()}: plan audits, lock probes, the
- * merge battery, hygiene) and passes of the record checks over every record, seconds to minutes each, on a thread
- * of its own, one batch at a time, so the loop goes on
- * verifying changed records meanwhile. One batch at most: what arrives for a busy lane keeps coalescing in the
- * loop's {@link Coalescer}, so the lane never builds a queue and the database sees at most one slow check beside
- * the record checks.
+ * One of the validate loop's two background lanes, each on a thread of its own: one runs the slow groups
+ * ({@link CheckGroup#slow()}: plan audits, lock probes, the merge battery, hygiene), seconds each; the other passes of
+ * the record checks over every record, up to minutes at a million records. The loop goes on verifying changed records
+ * meanwhile, and a plan audit is not held back behind a pass. One batch at most per lane: what arrives for a busy lane
+ * keeps coalescing in the loop's {@link Coalescer}, so a lane never builds a queue.
  *
  * <p>The loop commits no offset past the oldest poll a running batch holds work from ({@link #heldSequence()}),
  * so at-least-once holds as before: a batch that failed keeps holding its sequence until the loop took the failure
@@ -20,19 +19,20 @@ import java.util.concurrent.Executors;
 final class SlowLane implements AutoCloseable {
     private final WorkDispatcher dispatcher;
     private final ChangeConsumerLoop.Listener listener;
-    private final ExecutorService thread = Executors.newSingleThreadExecutor(r -> {
-        Thread t = new Thread(r, "deltawatch-validate-slow");
-        t.setDaemon(true); // a stop abandons a batch still running after the drain window; its offsets stay uncommitted
-        return t;
-    });
+    private final ExecutorService thread;
     private boolean busy;
     private java.util.Set<CheckGroup> running = java.util.Set.of();
     private long heldSequence = Long.MAX_VALUE;
     private Exception failure;
 
-    SlowLane(WorkDispatcher dispatcher, ChangeConsumerLoop.Listener listener) {
+    SlowLane(String name, WorkDispatcher dispatcher, ChangeConsumerLoop.Listener listener) {
         this.dispatcher = dispatcher;
         this.listener = listener;
+        this.thread = Executors.newSingleThreadExecutor(r -> {
+            Thread t = new Thread(r, "deltawatch-validate-" + name);
+            t.setDaemon(true); // a stop abandons a batch still running after the drain window; its offsets stay uncommitted
+            return t;
+        });
     }
 
     /** Whether a batch is running (or failed and not yet taken): the loop starts another only when not. */
@@ -47,7 +47,7 @@ final class SlowLane implements AutoCloseable {
      */
     synchronized void start(List<Work> work, long sequence) {
         if (busy()) {
-            throw new IllegalStateException("the slow lane is busy");
+            throw new IllegalStateException("the lane is busy");
         }
         busy = true;
         running = work.stream().map(Work::group).collect(java.util.stream.Collectors.toUnmodifiableSet());

@@ -24,7 +24,8 @@ import java.util.UUID;
  * Runs the checks of each routed group and hands every execution to the outlet (lifecycle + publishing), which
  * returns only once published. Within a call, checks run one after another: the database is the bottleneck, and
  * a predictable order keeps the feed readable. Thread-safe: the validate loop's two lanes call it at once, each
- * with groups of its own (so never one check twice at once).
+ * with groups of its own (so never one check twice at once). A pass over every record running on one lane gives
+ * way, between its batches, to the slow groups running on another ({@link SlowChecksFirst}).
  */
 public final class CheckDispatcher implements WorkDispatcher {
 
@@ -42,10 +43,11 @@ public final class CheckDispatcher implements WorkDispatcher {
     private final CheckRunner runner;
     private final Clock clock;
     private final Outlet outlet;
+    private final SlowChecksFirst slowChecksFirst = new SlowChecksFirst();
 
     public CheckDispatcher(Map<CheckGroup, List<Check>> checks, CheckContext baseContext, Clock clock, Outlet outlet) {
         this.checks = Map.copyOf(checks);
-        this.baseContext = baseContext;
+        this.baseContext = baseContext.withPassGate(slowChecksFirst);
         this.runner = new CheckRunner(clock);
         this.clock = clock;
         this.outlet = outlet;
@@ -60,22 +62,35 @@ public final class CheckDispatcher implements WorkDispatcher {
     @Override
     public void dispatch(List<Work> work) throws Exception {
         for (Work w : work) {
-            CheckContext context = baseContext.withTrigger(w.trigger());
-            for (Check check : checks.getOrDefault(w.group(), List.of())) {
-                CheckExecution execution;
-                if (check instanceof ChangeCheck changeCheck && w.group().needsEvents()) {
-                    execution = evaluate(changeCheck, context, w);
-                } else if (!w.group().needsEvents()) {
-                    execution = runner.run(check, context, w.scope());
-                } else {
-                    continue;
-                }
-                if (execution.run().outcome() == CheckRun.Outcome.ERROR && !databaseAnswers()) {
-                    throw new TargetUnavailableException(context.targetName(), execution.run().check(),
-                            execution.run().error());
-                }
-                outlet.accept(List.of(new Dispatched(execution, w.changeCommittedAt())));
+            if (w.group().slow()) {
+                slowChecksFirst.started();
             }
+            try {
+                dispatch(w);
+            } finally {
+                if (w.group().slow()) {
+                    slowChecksFirst.finished();
+                }
+            }
+        }
+    }
+
+    private void dispatch(Work w) throws Exception {
+        CheckContext context = baseContext.withTrigger(w.trigger());
+        for (Check check : checks.getOrDefault(w.group(), List.of())) {
+            CheckExecution execution;
+            if (check instanceof ChangeCheck changeCheck && w.group().needsEvents()) {
+                execution = evaluate(changeCheck, context, w);
+            } else if (!w.group().needsEvents()) {
+                execution = runner.run(check, context, w.scope());
+            } else {
+                continue;
+            }
+            if (execution.run().outcome() == CheckRun.Outcome.ERROR && !databaseAnswers()) {
+                throw new TargetUnavailableException(context.targetName(), execution.run().check(),
+                        execution.run().error());
+            }
+            outlet.accept(List.of(new Dispatched(execution, w.changeCommittedAt())));
         }
     }
 

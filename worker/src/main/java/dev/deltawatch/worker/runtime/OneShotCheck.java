@@ -91,7 +91,7 @@ public final class OneShotCheck {
                 resolved = TargetCatalog.resolve(c, target);
             }
             CheckContext context = new CheckContext(resolved, ds, clock, Trigger.manual(),
-                    settings.statementTimeout(), settings.lockTimeout(), progress);
+                    settings.statementTimeout(), settings.lockTimeout()).withProgress(progress);
             List<CheckExecution> executions = runAll(registry.all(), context, progress);
             Map<String, String> appendix = new LinkedHashMap<>();
             for (Check check : registry.all()) {

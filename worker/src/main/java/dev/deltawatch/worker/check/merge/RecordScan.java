@@ -20,7 +20,8 @@ import java.util.function.Function;
  * read on {@code partitions} connections at once (each taking the next chunk when done with one), so PostgreSQL
  * evaluates the merge on more than one core while the oracle works. Every connection is its own read-only
  * transaction under the context's timeouts. An {@code ALL} scope reports the records it has read to the context's
- * {@link dev.deltawatch.worker.check.CheckProgress} under the name of the check it reads for.
+ * {@link dev.deltawatch.worker.check.CheckProgress} under the name of the check it reads for, and waits at its
+ * {@link dev.deltawatch.worker.check.PassGate} between batches.
  */
 final class RecordScan {
     static final int CHUNKS_PER_PARTITION = 4;
@@ -47,6 +48,7 @@ final class RecordScan {
                         reader.read(c, scope, batch -> {
                             pipeline.submit(batch);
                             counted.add(MergeRecordReader.records(batch));
+                            giveWay(context, scope);
                         });
                         List<R> out = pipeline.finish();
                         c.rollback();
@@ -58,6 +60,13 @@ final class RecordScan {
             return partitioned(context, reader, keyType, range, partitions, judge, pass);
         } finally {
             pass.close();
+        }
+    }
+
+    /** A pass over every record waits between batches while the worker runs a check that must not wait for it. */
+    private static void giveWay(CheckContext context, CheckScope scope) {
+        if (scope.kind() == CheckScope.Kind.ALL) {
+            context.passGate().awaitTurn();
         }
     }
 
@@ -88,6 +97,7 @@ final class RecordScan {
                                 reader.readRange(c, keyType, after, upTo, batch -> {
                                     pipeline.submit(batch);
                                     pass.add(MergeRecordReader.records(batch));
+                                    context.passGate().awaitTurn();
                                 });
                                 List<R> out = pipeline.finish();
                                 synchronized (byChunk) {

@@ -8,6 +8,7 @@ import dev.deltawatch.contracts.Trigger;
 import dev.deltawatch.worker.check.CheckContext;
 import dev.deltawatch.worker.check.CheckProgress;
 import dev.deltawatch.worker.check.CheckResult;
+import dev.deltawatch.worker.check.PassGate;
 import dev.deltawatch.worker.testing.TestInfrastructure;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -72,6 +73,42 @@ class SharedMergePassIT {
             differential.run(context, CheckScope.all());
             assertThat(drift.run(context, CheckScope.records(List.of("1", "2", "3", "4"))))
                     .extracting(r -> r.subject().name()).allMatch(n -> n.matches(".*/[1-4]#.*"));
+        }
+    }
+
+    @Test
+    void aPassOverEveryRecordWaitsAtItsGateBetweenBatchesAndAChangedRecordsRunNever() throws Exception {
+        try (HikariDataSource ds = MergeFaultsIT.target("merge_shared_gate", null)) {
+            java.util.concurrent.atomic.AtomicInteger turns = new java.util.concurrent.atomic.AtomicInteger();
+            java.util.concurrent.CountDownLatch open = new java.util.concurrent.CountDownLatch(1);
+            PassGate gate = () -> {
+                turns.incrementAndGet();
+                try {
+                    open.await();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            };
+            CheckContext context = TestInfrastructure.referenceContext(ds).withPassGate(gate);
+            assertThat(new DifferentialMergeCheck(64).run(context, CheckScope.records(List.of("1", "2", "3"))))
+                    .isNotEmpty();
+            assertThat(turns).as("a run on changed records never waits").hasValue(0);
+
+            java.util.concurrent.CompletableFuture<List<CheckResult>> pass = java.util.concurrent.CompletableFuture
+                    .supplyAsync(() -> {
+                        try {
+                            return new DifferentialMergeCheck(64, 1).run(context, CheckScope.all());
+                        } catch (Exception e) {
+                            throw new IllegalStateException(e);
+                        }
+                    });
+            Thread.sleep(1000);
+            assertThat(pass).as("the pass waits while its gate is shut").isNotDone();
+            assertThat(turns).as("at its first batch").hasValue(1);
+            open.countDown();
+            List<CheckResult> results = pass.get(60, java.util.concurrent.TimeUnit.SECONDS);
+            long records = results.stream().map(r -> r.subject().name().replaceAll("#.*", "")).distinct().count();
+            assertThat(turns.get()).as("once a batch of 64").isGreaterThanOrEqualTo((int) (records / 64));
         }
     }
 
