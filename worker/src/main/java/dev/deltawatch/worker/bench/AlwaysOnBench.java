@@ -109,7 +109,8 @@ public final class AlwaysOnBench implements Callable<Integer> {
         try (AlwaysOnStage stage = AlwaysOnStage.create(server, kafka, s.rows(), s.reuseSeed(), log);
              ChangesLagMonitor lag = new ChangesLagMonitor(kafka, stage.changesTopic(), stage.group());
              PacedWorkload workload = PacedWorkload.start(stage.database(), ReferenceTarget.config(), s.editsPerS(),
-                     s.readsPerS(), 8, s.seed())) {
+                     s.readsPerS(), 8, s.seed());
+             PostgresCpuByClient byClient = new PostgresCpuByClient(stage.pool(), PacedWorkload.APPLICATION_NAME)) {
             Random draws = new Random(s.seed());
             say(log, "workload running: %d edits/s, %d reads/s; warming up 5 s", s.editsPerS(), s.readsPerS());
             Thread.sleep(5_000);
@@ -117,13 +118,16 @@ public final class AlwaysOnBench implements Callable<Integer> {
                 say(log, "round %d/%d without deltawatch (%d s)", round, s.rounds(), s.duration().toSeconds());
                 workload.window();
                 long cpu0 = PostgresCpu.serverNanos(stage.pool());
+                Map<PostgresCpuByClient.Client, Double> split0 = byClient.seconds();
                 sleepWithProgress(log, s.duration(), workload, null);
                 long cpu = PostgresCpu.serverNanos(stage.pool()) - cpu0;
+                Map<String, Double> split = difference(byClient.seconds(), split0);
                 PacedWorkload.Window w = workload.window();
-                figures.without(cpu, w);
+                figures.without(cpu, split, w);
+                say(log, "round %d/%d without: PostgreSQL CPU by client %s", round, s.rounds(), split);
                 say(log, "round %d/%d without: PostgreSQL %.1f CPU s, workload p95 %.1f ms (%d operations)", round,
                         s.rounds(), cpu / 1e9, p95Ms(w), w.all().getTotalCount());
-                withRound(stage, kafka, lag, workload, s, draws, figures, round, log);
+                withRound(stage, kafka, lag, workload, byClient, s, draws, figures, round, log);
             }
         }
         figures.loadAverage("load_avg_1m_end");
@@ -131,7 +135,7 @@ public final class AlwaysOnBench implements Callable<Integer> {
     }
 
     private static void withRound(AlwaysOnStage stage, KafkaAddress kafka, ChangesLagMonitor lag,
-                                  PacedWorkload workload, Settings s, Random draws, AlwaysOnFigures figures,
+                                  PacedWorkload workload, PostgresCpuByClient byClient, Settings s, Random draws, AlwaysOnFigures figures,
                                   int round, PrintStream log) throws Exception {
         long startedMs = System.currentTimeMillis();
         try (WorkerProcess worker = stage.startWorker(s.workerJvm(), round);
@@ -159,6 +163,7 @@ public final class AlwaysOnBench implements Callable<Integer> {
                 lag.window();
                 double from = sampler.now();
                 long cpu0 = PostgresCpu.serverNanos(stage.pool());
+                Map<PostgresCpuByClient.Client, Double> split0 = byClient.seconds();
                 long start = System.nanoTime();
                 List<FaultDrill.Outcome> outcomes = new ArrayList<>();
                 Thread injector = new Thread(() -> {
@@ -171,13 +176,15 @@ public final class AlwaysOnBench implements Callable<Integer> {
                 injector.start();
                 sleepWithProgress(log, s.duration(), workload, sampler);
                 long cpu = PostgresCpu.serverNanos(stage.pool()) - cpu0;
+                Map<String, Double> split = difference(byClient.seconds(), split0);
                 double to = sampler.now();
                 PacedWorkload.Window w = workload.window();
                 injector.join(); // a fault still open finishes (found or timed out) before the worker stops
                 workload.setDisturbance(() -> false);
                 ChangesLagMonitor.Window l = lag.window();
                 List<ProcessSampler.Sample> samples = sampler.between(from, to);
-                figures.with(cpu, w, l, samples, outcomes);
+                figures.with(cpu, split, w, l, samples, outcomes);
+                say(log, "round %d/%d with: PostgreSQL CPU by client %s", round, s.rounds(), split);
                 say(log, "round %d/%d with: PostgreSQL %.1f CPU s, workload p95 %.1f ms (%d operations), worker rss max "
                         + "%.0f MB, changes lag max %.1f s / %d records, %d of %d faults found", round, s.rounds(),
                         cpu / 1e9, p95Ms(w), w.all().getTotalCount(), samples.stream()
@@ -220,6 +227,15 @@ public final class AlwaysOnBench implements Callable<Integer> {
             say(log, "  %3.0f s left%s", Math.max(0, (end - System.nanoTime()) / 1e9),
                     now == null ? "" : String.format(" worker rss %.0f MB, cpu %.1f s", now.rssMb(), now.cpuS()));
         }
+    }
+
+    /** CPU seconds per client between two readings, by lower-case name ({@code checks}, {@code capture}, ...). */
+    private static Map<String, Double> difference(Map<PostgresCpuByClient.Client, Double> to,
+                                                  Map<PostgresCpuByClient.Client, Double> from) {
+        Map<String, Double> out = new java.util.LinkedHashMap<>();
+        to.forEach((c, v) -> out.put(c.name().toLowerCase(java.util.Locale.ROOT),
+                BenchDatabase.round(v - from.getOrDefault(c, 0.0), 2)));
+        return out;
     }
 
     private static double p95Ms(PacedWorkload.Window w) {

@@ -27,6 +27,9 @@ import org.HdrHistogram.Histogram;
  * through all rounds of a benchmark.
  */
 public final class PacedWorkload implements AutoCloseable {
+    /** The {@code application_name} of the workload's sessions. */
+    public static final String APPLICATION_NAME = "deltawatch-paced-load";
+
     /** Latencies of one window, microseconds. */
     public record Window(Histogram edits, Histogram reads, Histogram all, long failures, long conflicts,
                          long disturbed) {}
@@ -57,7 +60,7 @@ public final class PacedWorkload implements AutoCloseable {
      */
     public static PacedWorkload start(PostgresAddress address, TargetConfig config, int editsPerS, int readsPerS,
                                       int threadsPerKind, long seed) throws SQLException {
-        HikariDataSource pool = Database.pool(address, "deltawatch-paced-load", 2 * threadsPerKind);
+        HikariDataSource pool = Database.pool(address, "paced-load", 2 * threadsPerKind);
         try {
             ResolvedTarget target;
             ParameterDraws draws;

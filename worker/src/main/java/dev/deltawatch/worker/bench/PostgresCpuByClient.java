@@ -1,0 +1,114 @@
+package dev.deltawatch.worker.bench;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import javax.sql.DataSource;
+
+/**
+ * The local server's CPU split by who asked for it, read every second from {@code /proc} and
+ * {@code pg_stat_activity}: the workload's sessions, deltawatch's checks, its capture (the logical WAL sender and
+ * Debezium's and capture's own sessions), and everything else (background processes, the benchmark's fault DDL). A
+ * difference of the whole server's CPU between rounds says what watching adds in all; this says where it goes,
+ * unmoved by a fault's own {@code CREATE INDEX} or an autovacuum that happened to run in one round. A session that
+ * ends between two readings loses its last second: the split is a lower bound, the server total is exact.
+ */
+final class PostgresCpuByClient implements AutoCloseable {
+    enum Client { WORKLOAD, CHECKS, CAPTURE, OTHER }
+
+    private static final long TICKS_PER_SECOND = 100; // USER_HZ on Linux
+
+    private final DataSource ds;
+    private final String workloadApplication;
+    private final Map<Long, Long> lastTicks = new HashMap<>();
+    private final Map<Client, Long> ticks = new EnumMap<>(Client.class);
+    private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "bench-pg-cpu-by-client");
+        t.setDaemon(true);
+        return t;
+    });
+    private boolean first = true;
+    private boolean readable = true;
+
+    /** Starts sampling; {@code workloadApplication} is the {@code application_name} of the workload's sessions. */
+    PostgresCpuByClient(DataSource ds, String workloadApplication) {
+        this.ds = ds;
+        this.workloadApplication = workloadApplication;
+        for (Client c : Client.values()) {
+            ticks.put(c, 0L);
+        }
+        sample();
+        timer.scheduleAtFixedRate(this::sample, 1, 1, TimeUnit.SECONDS);
+    }
+
+    private Client classify(String backendType, String application) {
+        String app = application == null ? "" : application;
+        if ("walsender".equals(backendType) || app.startsWith("Debezium") || app.equals("deltawatch-capture")) {
+            return Client.CAPTURE;
+        }
+        if (app.equals("deltawatch-worker")) {
+            return Client.CHECKS;
+        }
+        return "client backend".equals(backendType) && app.equals(workloadApplication) ? Client.WORKLOAD
+                : Client.OTHER;
+    }
+
+    /** CPU seconds per client since sampling started (a fresh reading first); empty when /proc is not readable. */
+    synchronized Map<Client, Double> seconds() {
+        sample();
+        Map<Client, Double> out = new EnumMap<>(Client.class);
+        if (readable) {
+            ticks.forEach((c, t) -> out.put(c, (double) t / TICKS_PER_SECOND));
+        }
+        return out;
+    }
+
+    private synchronized void sample() {
+        try (Connection c = ds.getConnection(); Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery("SELECT pid, backend_type, application_name FROM pg_stat_activity")) {
+            Set<Long> seen = new HashSet<>();
+            while (rs.next()) {
+                long pid = rs.getLong(1);
+                Path stat = Path.of("/proc", String.valueOf(pid), "stat");
+                if (!Files.isReadable(stat)) {
+                    readable = false;
+                    return;
+                }
+                String text;
+                try {
+                    text = Files.readString(stat);
+                } catch (IOException e) {
+                    continue; // ended since the query
+                }
+                String[] f = text.substring(text.lastIndexOf(')') + 2).split(" ");
+                long now = Long.parseLong(f[11]) + Long.parseLong(f[12]);
+                seen.add(pid);
+                Long before = lastTicks.put(pid, now);
+                // A process first seen after the first reading started since the last one: all its CPU is new.
+                long delta = before != null ? now - before : first ? 0 : now;
+                ticks.merge(classify(rs.getString(2), rs.getString(3)), delta, Long::sum);
+            }
+            lastTicks.keySet().retainAll(seen);
+            first = false;
+        } catch (SQLException | RuntimeException e) {
+            // A missed reading folds into the next one.
+        }
+    }
+
+    @Override
+    public void close() {
+        timer.shutdownNow();
+    }
+}
