@@ -36,7 +36,7 @@ public final class AlwaysOnBench implements Callable<Integer> {
      * outside a container sees the host's memory, and with under 1792 MB it picks the serial collector (a "server
      * class machine" needs more), which on this host it would not.
      */
-    static final String DOCKERFILE_JVM = "-XX:MaxRAMPercentage=75 -XX:MaxRAM=1536m -XX:+UseSerialGC";
+    static final String DOCKERFILE_JVM = "-XX:MaxRAMPercentage=50 -XX:MaxRAM=640m -XX:+UseSerialGC";
 
     @Spec
     CommandSpec spec;

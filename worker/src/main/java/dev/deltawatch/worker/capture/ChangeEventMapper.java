@@ -3,6 +3,7 @@ package dev.deltawatch.worker.capture;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.NullNode;
+import com.fasterxml.jackson.databind.node.TextNode;
 import dev.deltawatch.contracts.ChangeEvent;
 import dev.deltawatch.contracts.Contracts;
 import dev.deltawatch.contracts.RowImage;
@@ -115,7 +116,7 @@ public final class ChangeEventMapper {
             return null;
         }
         boolean complete = t.replicaIdentityFull();
-        JsonNode mirror = json(t, row, t.config().mirrorColumn());
+        JsonNode mirror = probeTag(t, row, t.config().mirrorColumn());
         JsonNode delta = json(t, row, t.config().deltaColumn());
         // An unchanged TOASTed value is not in the WAL; under REPLICA IDENTITY FULL the before image holds it.
         if (isUnavailable(mirror)) {
@@ -189,18 +190,41 @@ public final class ChangeEventMapper {
     }
 
     /** JSONB arrives as a JSON-encoded string (or the placeholder, which is not JSON). */
+    /**
+     * What the event carries of the mirror ({@link RowImage#mirror()}): its lock-probe tag alone, when it has one.
+     * The placeholder of an unchanged TOASTed value stays as it is. Only a mirror that names the tag is parsed.
+     */
+    private static JsonNode probeTag(WatchedTable t, Struct row, String column) {
+        String text = text(row, column);
+        if (text == null || UNAVAILABLE.equals(text)) {
+            return text == null ? null : TextNode.valueOf(UNAVAILABLE);
+        }
+        if (!text.contains(RowImage.PROBE_TAG)) {
+            return null;
+        }
+        JsonNode mirror = parse(t, column, text);
+        return mirror.isObject() && mirror.has(RowImage.PROBE_TAG)
+                ? Contracts.mapper().createObjectNode().set(RowImage.PROBE_TAG, mirror.get(RowImage.PROBE_TAG)) : null;
+    }
+
     private static JsonNode json(WatchedTable t, Struct row, String column) {
+        String text = text(row, column);
+        if (text == null || UNAVAILABLE.equals(text)) {
+            return text == null ? null : TextNode.valueOf(UNAVAILABLE);
+        }
+        return parse(t, column, text);
+    }
+
+    /** A column's value as text; null when the row has no such column or it is SQL NULL. */
+    private static String text(Struct row, String column) {
         if (column == null || row.schema().field(column) == null) {
             return null;
         }
         Object raw = row.get(column);
-        if (raw == null) {
-            return null;
-        }
-        String text = raw.toString();
-        if (UNAVAILABLE.equals(text)) {
-            return com.fasterxml.jackson.databind.node.TextNode.valueOf(UNAVAILABLE);
-        }
+        return raw == null ? null : raw.toString();
+    }
+
+    private static JsonNode parse(WatchedTable t, String column, String text) {
         try {
             JsonNode node = Contracts.mapper().readTree(text);
             return node == null ? NullNode.getInstance() : node;

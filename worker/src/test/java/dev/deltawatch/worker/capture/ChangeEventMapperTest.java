@@ -33,13 +33,23 @@ class ChangeEventMapperTest {
 
     @Test
     void unchangedToastedMirrorUnderFullIdentityIsTakenFromTheBeforeImage() {
-        ChangeEvent e = mapper(true).map(update(row(7, "{\"big\": 1}", null, 1),
+        ChangeEvent e = mapper(true).map(update(row(7, "{\"deltawatch_probe\": \"p-1\", \"big\": 1}", null, 1),
                 row(7, ChangeEventMapper.UNAVAILABLE, "{\"a\": 2}", 2))).orElseThrow();
-        assertThat(e.after().mirror().get("big").asInt()).isEqualTo(1);
+        assertThat(e.after().mirror().get("deltawatch_probe").asText()).isEqualTo("p-1");
         assertThat(e.after().delta().get("a").asInt()).isEqualTo(2);
         assertThat(e.after().complete()).isTrue();
         assertThat(e.eventId()).isEqualTo("0/16B3748:0");
         assertThat(e.source().commitTime()).isEqualTo(Instant.parse("2026-11-26T09:59:59.123456Z"));
+    }
+
+    @Test
+    void theMirrorIsCarriedOnlyAsItsProbeTag() {
+        ChangeEvent e = mapper(true).map(update(row(7, "{\"category\": \"Cranes\", \"big\": 1}", null, 1),
+                row(7, "{\"deltawatch_probe\": 4242, \"category\": \"Cranes\"}", "{\"a\": 2}", 2))).orElseThrow();
+        assertThat(e.before().mirror()).as("an untagged mirror").isNull();
+        assertThat(e.after().mirror().toString()).isEqualTo("{\"deltawatch_probe\":4242}");
+        assertThat(e.before().complete()).isTrue();
+        assertThat(e.after().delta().get("a").asInt()).isEqualTo(2);
     }
 
     @Test

@@ -6,22 +6,30 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
-/** A pass waits at the gate while any slow batch runs, and goes on once the last one finished. */
+/**
+ * Slow work waits for the batch a pass is reading; the pass reads no further batch while slow work runs or waits,
+ * and goes on once the last finished.
+ */
 class SlowChecksFirstTest {
 
     @Test
-    void aPassWaitsWhileSlowBatchesRunAndGoesOnAfterTheLast() throws Exception {
+    void slowWorkWaitsForTheBatchBeingReadAndThePassForAllSlowWork() throws Exception {
         SlowChecksFirst gate = new SlowChecksFirst();
-        gate.awaitTurn(); // nothing slow runs: no wait
-        gate.started();
-        gate.started();
-        CompletableFuture<Void> pass = CompletableFuture.runAsync(gate::awaitTurn);
+        gate.beforeRead(); // nothing slow runs: the pass reads a batch at once
+        CompletableFuture<Void> audit = CompletableFuture.runAsync(gate::started);
         Thread.sleep(300);
-        assertThat(pass).as("two slow batches run").isNotDone();
+        assertThat(audit).as("slow work waits for the batch being read").isNotDone();
+        gate.afterRead();
+        audit.get(5, TimeUnit.SECONDS);
+        gate.started(); // a second slow batch on another lane
+        CompletableFuture<Void> nextBatch = CompletableFuture.runAsync(gate::beforeRead);
+        Thread.sleep(300);
+        assertThat(nextBatch).as("two slow batches run").isNotDone();
         gate.finished();
         Thread.sleep(300);
-        assertThat(pass).as("one slow batch still runs").isNotDone();
+        assertThat(nextBatch).as("one slow batch still runs").isNotDone();
         gate.finished();
-        pass.get(5, TimeUnit.SECONDS);
+        nextBatch.get(5, TimeUnit.SECONDS);
+        gate.afterRead();
     }
 }

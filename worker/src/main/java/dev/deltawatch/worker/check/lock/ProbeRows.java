@@ -26,7 +26,7 @@ import java.util.concurrent.ThreadLocalRandom;
  */
 public final class ProbeRows {
     /** The key a probe tags its mirror row or its first delta with: {@code {"pid": ..., "createdAt": ...}}. */
-    public static final String TAG = "deltawatch_probe";
+    public static final String TAG = dev.deltawatch.contracts.RowImage.PROBE_TAG;
 
     private final ResolvedTarget.Table mirror;
     private final ResolvedTarget.Table delta;

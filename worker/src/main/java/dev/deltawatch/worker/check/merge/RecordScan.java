@@ -3,6 +3,7 @@ package dev.deltawatch.worker.check.merge;
 import dev.deltawatch.contracts.CheckScope;
 import dev.deltawatch.worker.check.CheckContext;
 import dev.deltawatch.worker.check.CheckProgress;
+import dev.deltawatch.worker.check.PassGate;
 import dev.deltawatch.worker.check.merge.MergeRecordReader.MergeRow;
 import java.sql.Connection;
 import java.util.ArrayList;
@@ -20,8 +21,8 @@ import java.util.function.Function;
  * read on {@code partitions} connections at once (each taking the next chunk when done with one), so PostgreSQL
  * evaluates the merge on more than one core while the oracle works. Every connection is its own read-only
  * transaction under the context's timeouts. An {@code ALL} scope reports the records it has read to the context's
- * {@link dev.deltawatch.worker.check.CheckProgress} under the name of the check it reads for, and waits at its
- * {@link dev.deltawatch.worker.check.PassGate} between batches.
+ * {@link dev.deltawatch.worker.check.CheckProgress} under the name of the check it reads for, and asks its
+ * {@link PassGate} before each batch it reads.
  */
 final class RecordScan {
     static final int CHUNKS_PER_PARTITION = 4;
@@ -43,13 +44,23 @@ final class RecordScan {
                     }
                 }
                 if (range == null) {
+                    PassGate gate = scope.kind() == CheckScope.Kind.ALL ? context.passGate() : PassGate.OPEN;
                     try (PipelinedBatches<R> pipeline = new PipelinedBatches<>(judge)) {
                         CheckProgress.Pass counted = pass;
-                        reader.read(c, scope, batch -> {
-                            pipeline.submit(batch);
-                            counted.add(MergeRecordReader.records(batch));
-                            giveWay(context, scope);
-                        });
+                        gate.beforeRead();
+                        try {
+                            reader.read(c, scope, batch -> {
+                                gate.afterRead();
+                                try {
+                                    pipeline.submit(batch);
+                                    counted.add(MergeRecordReader.records(batch));
+                                } finally {
+                                    gate.beforeRead();
+                                }
+                            });
+                        } finally {
+                            gate.afterRead();
+                        }
                         List<R> out = pipeline.finish();
                         c.rollback();
                         return out;
@@ -63,13 +74,6 @@ final class RecordScan {
         }
     }
 
-    /** A pass over every record waits between batches while the worker runs a check that must not wait for it. */
-    private static void giveWay(CheckContext context, CheckScope scope) {
-        if (scope.kind() == CheckScope.Kind.ALL) {
-            context.passGate().awaitTurn();
-        }
-    }
-
     /**
      * The key range cut into {@link #CHUNKS_PER_PARTITION} chunks per connection, taken from a shared counter by
      * {@code partitions} connections. Why more chunks than connections: with one range per connection, whichever
@@ -79,6 +83,7 @@ final class RecordScan {
     private static <R> List<R> partitioned(CheckContext context, MergeRecordReader reader, String keyType,
                                            long[] range, int partitions, Function<List<MergeRow>, List<R>> judge,
                                            CheckProgress.Pass pass) throws Exception {
+        PassGate gate = context.passGate(); // a partitioned scan reads every record
         long span = range[1] - range[0] + 1;
         int chunks = (int) Math.max(1, Math.min(span, (long) partitions * CHUNKS_PER_PARTITION));
         List<List<R>> byChunk = new ArrayList<>(java.util.Collections.nCopies(chunks, null));
@@ -94,11 +99,20 @@ final class RecordScan {
                             long after = range[0] - 1 + span * i / chunks;
                             long upTo = i == chunks - 1 ? range[1] : range[0] - 1 + span * (i + 1) / chunks;
                             try (PipelinedBatches<R> pipeline = new PipelinedBatches<>(judge)) {
-                                reader.readRange(c, keyType, after, upTo, batch -> {
-                                    pipeline.submit(batch);
-                                    pass.add(MergeRecordReader.records(batch));
-                                    context.passGate().awaitTurn();
-                                });
+                                gate.beforeRead();
+                                try {
+                                    reader.readRange(c, keyType, after, upTo, batch -> {
+                                        gate.afterRead();
+                                        try {
+                                            pipeline.submit(batch);
+                                            pass.add(MergeRecordReader.records(batch));
+                                        } finally {
+                                            gate.beforeRead();
+                                        }
+                                    });
+                                } finally {
+                                    gate.afterRead();
+                                }
                                 List<R> out = pipeline.finish();
                                 synchronized (byChunk) {
                                     byChunk.set(i, out);

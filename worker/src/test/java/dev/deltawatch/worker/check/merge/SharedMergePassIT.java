@@ -77,16 +77,26 @@ class SharedMergePassIT {
     }
 
     @Test
-    void aPassOverEveryRecordWaitsAtItsGateBetweenBatchesAndAChangedRecordsRunNever() throws Exception {
+    void aPassOverEveryRecordAsksItsGateBeforeEachBatchAndAChangedRecordsRunNever() throws Exception {
         try (HikariDataSource ds = MergeFaultsIT.target("merge_shared_gate", null)) {
             java.util.concurrent.atomic.AtomicInteger turns = new java.util.concurrent.atomic.AtomicInteger();
+            java.util.concurrent.atomic.AtomicInteger reading = new java.util.concurrent.atomic.AtomicInteger();
             java.util.concurrent.CountDownLatch open = new java.util.concurrent.CountDownLatch(1);
-            PassGate gate = () -> {
-                turns.incrementAndGet();
-                try {
-                    open.await();
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
+            PassGate gate = new PassGate() {
+                @Override
+                public void beforeRead() {
+                    turns.incrementAndGet();
+                    try {
+                        open.await();
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                    assertThat(reading.incrementAndGet()).as("one batch read at a time on one connection").isEqualTo(1);
+                }
+
+                @Override
+                public void afterRead() {
+                    reading.decrementAndGet();
                 }
             };
             CheckContext context = TestInfrastructure.referenceContext(ds).withPassGate(gate);
@@ -104,11 +114,12 @@ class SharedMergePassIT {
                     });
             Thread.sleep(1000);
             assertThat(pass).as("the pass waits while its gate is shut").isNotDone();
-            assertThat(turns).as("at its first batch").hasValue(1);
+            assertThat(turns).as("before its first batch").hasValue(1);
             open.countDown();
             List<CheckResult> results = pass.get(60, java.util.concurrent.TimeUnit.SECONDS);
             long records = results.stream().map(r -> r.subject().name().replaceAll("#.*", "")).distinct().count();
             assertThat(turns.get()).as("once a batch of 64").isGreaterThanOrEqualTo((int) (records / 64));
+            assertThat(reading).as("every read it began, it ended").hasValue(0);
         }
     }
 
