@@ -13,7 +13,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.function.Predicate;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
@@ -31,11 +30,11 @@ import org.slf4j.LoggerFactory;
  * dispatched (so published). Three lanes: the record checks of changes run on this thread, the slow groups (plan
  * audits, probes, the merge battery, hygiene; {@link CheckGroup#slow()}) one batch at a time on one {@link SlowLane},
  * passes over every record on another, so a finding on a changed record is not held back behind them, nor a plan
- * audit behind a pass; no offset is committed past work any lane still holds. A change that cannot be decoded or names an unwatched table goes to the dead
- * letters and the loop goes on; DDL on deltawatch's own schemas is ignored. When dispatching fails (findings could not be published), the loop rewinds to
+ * audit behind a pass; no offset is committed past work any lane still holds. A change that cannot be decoded or
+ * names an unwatched table goes to the dead letters and the loop goes on; DDL on deltawatch's own schemas is ignored. When dispatching fails (findings could not be published), the loop rewinds to
  * the last committed offsets and reads those changes again: at-least-once, never lost.
- * Runs on one thread (plus the slow lane's); {@link #close()} may be called from another. The dispatcher must be
- * thread-safe: both lanes call it, never with the same check at once.
+ * Runs on one thread (plus the lanes'); {@link #close()} may be called from another. The dispatcher must be
+ * thread-safe: every lane calls it, never with the same check at once.
  */
 public final class ChangeConsumerLoop implements Runnable, AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ChangeConsumerLoop.class);

@@ -6,6 +6,7 @@ import dev.deltawatch.worker.check.CheckProgress;
 import dev.deltawatch.worker.check.PassGate;
 import dev.deltawatch.worker.check.merge.MergeRecordReader.MergeRow;
 import java.sql.Connection;
+import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutionException;
@@ -13,6 +14,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
 import java.util.function.Function;
 
 /**
@@ -47,20 +49,10 @@ final class RecordScan {
                     PassGate gate = scope.kind() == CheckScope.Kind.ALL ? context.passGate() : PassGate.OPEN;
                     try (PipelinedBatches<R> pipeline = new PipelinedBatches<>(judge)) {
                         CheckProgress.Pass counted = pass;
-                        gate.beforeRead();
-                        try {
-                            reader.read(c, scope, batch -> {
-                                gate.afterRead();
-                                try {
-                                    pipeline.submit(batch);
-                                    counted.add(MergeRecordReader.records(batch));
-                                } finally {
-                                    gate.beforeRead();
-                                }
-                            });
-                        } finally {
-                            gate.afterRead();
-                        }
+                        gated(gate, sink -> reader.read(c, scope, sink), batch -> {
+                            pipeline.submit(batch);
+                            counted.add(MergeRecordReader.records(batch));
+                        });
                         List<R> out = pipeline.finish();
                         c.rollback();
                         return out;
@@ -71,6 +63,28 @@ final class RecordScan {
             return partitioned(context, reader, keyType, range, partitions, judge, pass);
         } finally {
             pass.close();
+        }
+    }
+
+    /** A read of batches handing each to a sink. */
+    private interface BatchRead {
+        void run(Consumer<List<MergeRow>> sink) throws SQLException;
+    }
+
+    /** Runs {@code read} with each batch's fetch between the gate's {@code beforeRead} and {@code afterRead}. */
+    private static void gated(PassGate gate, BatchRead read, Consumer<List<MergeRow>> sink) throws SQLException {
+        gate.beforeRead();
+        try {
+            read.run(batch -> {
+                gate.afterRead();
+                try {
+                    sink.accept(batch);
+                } finally {
+                    gate.beforeRead();
+                }
+            });
+        } finally {
+            gate.afterRead();
         }
     }
 
@@ -99,20 +113,10 @@ final class RecordScan {
                             long after = range[0] - 1 + span * i / chunks;
                             long upTo = i == chunks - 1 ? range[1] : range[0] - 1 + span * (i + 1) / chunks;
                             try (PipelinedBatches<R> pipeline = new PipelinedBatches<>(judge)) {
-                                gate.beforeRead();
-                                try {
-                                    reader.readRange(c, keyType, after, upTo, batch -> {
-                                        gate.afterRead();
-                                        try {
-                                            pipeline.submit(batch);
-                                            pass.add(MergeRecordReader.records(batch));
-                                        } finally {
-                                            gate.beforeRead();
-                                        }
-                                    });
-                                } finally {
-                                    gate.afterRead();
-                                }
+                                gated(gate, sink -> reader.readRange(c, keyType, after, upTo, sink), batch -> {
+                                    pipeline.submit(batch);
+                                    pass.add(MergeRecordReader.records(batch));
+                                });
                                 List<R> out = pipeline.finish();
                                 synchronized (byChunk) {
                                     byChunk.set(i, out);
