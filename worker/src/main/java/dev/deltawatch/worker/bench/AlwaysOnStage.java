@@ -145,11 +145,16 @@ final class AlwaysOnStage implements AutoCloseable {
         return name;
     }
 
-    /** {@code deltawatch run} on this stage in a child JVM with {@code jvmOptions}; its log is in the work dir. */
+    /**
+     * {@code deltawatch run} on this stage in a child JVM with {@code jvmOptions} and the Dockerfile's
+     * {@code MALLOC_ARENA_MAX}; its log is in the work dir.
+     */
     WorkerProcess startWorker(List<String> jvmOptions, int index) {
         String password = database.password();
-        Map<String, String> env = password == null || password.isEmpty() ? Map.of()
-                : Map.of("DELTAWATCH_DATABASE_PASSWORD", password);
+        Map<String, String> env = new java.util.HashMap<>(Map.of("MALLOC_ARENA_MAX", "2"));
+        if (password != null && !password.isEmpty()) {
+            env.put("DELTAWATCH_DATABASE_PASSWORD", password);
+        }
         return WorkerProcess.start(config, env, metricsPort, workDir.resolve("worker-" + index + ".log"), jvmOptions);
     }
 
