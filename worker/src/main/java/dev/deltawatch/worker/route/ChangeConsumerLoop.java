@@ -27,10 +27,11 @@ import org.slf4j.LoggerFactory;
 /**
  * The validate role's loop: read {@code deltawatch.changes}, route each change to the check groups it can
  * break, coalesce bursts, dispatch due batches, and commit offsets only for polls whose work is entirely
- * dispatched (so published). Three lanes: the record checks of changes run on this thread, the slow groups (plan
- * audits, probes, the merge battery, hygiene; {@link CheckGroup#slow()}) one batch at a time on one {@link SlowLane},
- * passes over every record on another, so a finding on a changed record is not held back behind them, nor a plan
- * audit behind a pass; no offset is committed past work any lane still holds. A change that cannot be decoded or
+ * dispatched (so published). Four lanes: the record checks of changes run on this thread; the slow groups
+ * ({@link CheckGroup#slow()}) one batch at a time on a {@link SlowLane} each, the quick audits (merge battery, plan
+ * audits, schema hygiene) on one and the long probes and samples ({@link CheckGroup#runsLong()}) on another; passes over
+ * every record on a fourth. So a finding on a changed record is not held back behind them, nor a plan audit behind a
+ * pass or a lock probe; no offset is committed past work any lane still holds. A change that cannot be decoded or
  * names an unwatched table goes to the dead letters and the loop goes on; DDL on deltawatch's own schemas is ignored. When dispatching fails (findings could not be published), the loop rewinds to
  * the last committed offsets and reads those changes again: at-least-once, never lost.
  * Runs on one thread (plus the lanes'); {@link #close()} may be called from another. The dispatcher must be
@@ -67,7 +68,8 @@ public final class ChangeConsumerLoop implements Runnable, AutoCloseable {
     private final int queueCapacity;
     private final Duration pollTimeout;
     private final Listener listener;
-    private final SlowLane slowLane;
+    private final SlowLane auditLane;
+    private final SlowLane probeLane;
     private final SlowLane passLane;
     /** A pass over every record that came due while the pass lane was busy, and the oldest poll it holds work from. */
     private List<Work> deferredPass = List.of();
@@ -101,7 +103,8 @@ public final class ChangeConsumerLoop implements Runnable, AutoCloseable {
         this.queueCapacity = queueCapacity;
         this.pollTimeout = pollTimeout;
         this.listener = listener == null ? new Listener() { } : listener;
-        this.slowLane = new SlowLane("slow", dispatcher, this.listener);
+        this.auditLane = new SlowLane("audit", dispatcher, this.listener);
+        this.probeLane = new SlowLane("probe", dispatcher, this.listener);
         this.passLane = new SlowLane("pass", dispatcher, this.listener);
     }
 
@@ -160,7 +163,8 @@ public final class ChangeConsumerLoop implements Runnable, AutoCloseable {
             }
             drainAndCommit(true);
         } finally {
-            slowLane.close();
+            auditLane.close();
+            probeLane.close();
             passLane.close();
             consumer.close(Duration.ofSeconds(5));
         }
@@ -277,8 +281,8 @@ public final class ChangeConsumerLoop implements Runnable, AutoCloseable {
             rewind(e);
             return;
         }
-        long oldest = Math.min(Math.min(coalescer.oldestPendingSequence(), slowLane.heldSequence()),
-                Math.min(passLane.heldSequence(), deferredPassSequence));
+        long oldest = Math.min(Math.min(coalescer.oldestPendingSequence(), auditLane.heldSequence()),
+                Math.min(Math.min(probeLane.heldSequence(), passLane.heldSequence()), deferredPassSequence));
         Snapshot safe = null;
         while (!snapshots.isEmpty() && snapshots.peekFirst().sequence() < oldest) {
             safe = snapshots.pollFirst();
@@ -298,31 +302,28 @@ public final class ChangeConsumerLoop implements Runnable, AutoCloseable {
         }
     }
 
-    /** The failure of either background lane, once (both, when both failed: one rewind covers them). */
+    /** The failure of a background lane, once (the first; one rewind covers all of them). */
     private Exception takeLaneFailure() {
-        Exception slow = slowLane.takeFailure();
-        Exception pass = passLane.takeFailure();
-        if (slow != null && pass != null) {
-            slow.addSuppressed(pass);
+        Exception first = null;
+        for (SlowLane lane : List.of(auditLane, probeLane, passLane)) {
+            Exception failed = lane.takeFailure();
+            if (first == null) {
+                first = failed;
+            } else if (failed != null) {
+                first.addSuppressed(failed);
+            }
         }
-        return slow != null ? slow : pass;
+        return first;
     }
 
     /**
-     * Due work of all lanes: the slow groups' batch starts on their lane when it is free, the record checks run on
-     * this thread, then a pass over every record starts on its lane when that is free; what finds its lane busy goes
-     * on coalescing. Returns whether anything was dispatched.
+     * Due work of all lanes: the quick audits' batch and the long probes' batch start each on its lane when it is
+     * free, the record checks run on this thread, then a pass over every record starts on its lane when that is free;
+     * what finds its lane busy goes on coalescing. Returns whether anything was dispatched.
      */
     private boolean dispatchDue() throws Exception {
-        boolean started = false;
-        if (!slowLane.busy()) {
-            long held = coalescer.oldestPendingSequence(CheckGroup::slow);
-            List<Work> work = coalescer.due(CheckGroup::slow);
-            if (!work.isEmpty()) {
-                slowLane.start(work, held);
-                started = true;
-            }
-        }
+        boolean started = startSlow(auditLane, g -> g.slow() && !g.runsLong());
+        started |= startSlow(probeLane, CheckGroup::runsLong);
         List<Work> records = coalescer.due(this::onLoopThread);
         if (!records.isEmpty()) {
             dispatcher.dispatch(records);
@@ -331,6 +332,20 @@ public final class ChangeConsumerLoop implements Runnable, AutoCloseable {
         // After the records: those changed while a pass ran are verified before the next pass starts.
         boolean passStarted = startPass();
         return passStarted || started || !records.isEmpty();
+    }
+
+    /** Starts the due work of the slow groups {@code which} accepts on {@code lane}, when the lane is free. */
+    private boolean startSlow(SlowLane lane, java.util.function.Predicate<CheckGroup> which) {
+        if (lane.busy()) {
+            return false;
+        }
+        long held = coalescer.oldestPendingSequence(which);
+        List<Work> work = coalescer.due(which);
+        if (work.isEmpty()) {
+            return false;
+        }
+        lane.start(work, held);
+        return true;
     }
 
     /**
@@ -391,15 +406,17 @@ public final class ChangeConsumerLoop implements Runnable, AutoCloseable {
     }
 
     /**
-     * Everything, on this thread, once both lanes are idle (a rebalance hands the partitions over finished). When
+     * Everything, on this thread, once all lanes are idle (a rebalance hands the partitions over finished). When
      * stopping, the lanes are awaited only within the drain window; if one is still busy then, the slow groups and the
      * record checks it runs stay queued (uncommitted) rather than run twice at once.
      */
     private boolean dispatchAll(boolean stopping) throws Exception {
         Duration wait = stopping ? STOP_DRAIN_WINDOW.minusNanos(System.nanoTime() - stopRequestedNanos) : FOREVER;
         long deadline = System.nanoTime() + (wait.isNegative() ? 0 : wait.toNanos());
-        boolean idle = slowLane.awaitIdle(wait.isNegative() ? Duration.ZERO : wait)
-                & passLane.awaitIdle(Duration.ofNanos(Math.max(0, deadline - System.nanoTime())));
+        boolean idle = true;
+        for (SlowLane lane : List.of(auditLane, probeLane, passLane)) {
+            idle &= lane.awaitIdle(Duration.ofNanos(Math.max(0, deadline - System.nanoTime())));
+        }
         Exception laneFailed = takeLaneFailure();
         if (laneFailed != null) {
             throw laneFailed;

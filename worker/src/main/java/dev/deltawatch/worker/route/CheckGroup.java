@@ -50,6 +50,16 @@ public enum CheckGroup {
         return this != MERGE_RECORDS && this != VERSION_PASSIVE;
     }
 
+    /**
+     * Whether this slow group takes seconds of probing or sampling (lock probes, write-path edge cases, runtime
+     * hygiene's samples: the connection-pooling sample alone lasts 10 s), so the validate loop runs it on a lane
+     * apart from the quick, decisive audits (the merge battery, plan audits, schema hygiene): a dropped index is
+     * reported in a second, not after the probes a write-function change asked for.
+     */
+    public boolean runsLong() {
+        return this == LOCK_PROBES || this == EDGE_WRITE_PATH || this == HYGIENE_RUNTIME;
+    }
+
     /** Whether checks of this group need the change events themselves, not only the records they name. */
     public boolean needsEvents() {
         return this == VERSION_PASSIVE;

@@ -6,11 +6,12 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 
 /**
- * One of the validate loop's two background lanes, each on a thread of its own: one runs the slow groups
- * ({@link CheckGroup#slow()}: plan audits, lock probes, the merge battery, hygiene), seconds each; the other passes of
- * the record checks over every record, up to minutes at a million records. The loop goes on verifying changed records
- * meanwhile, and a plan audit is not held back behind a pass. One batch at most per lane: what arrives for a busy lane
- * keeps coalescing in the loop's {@link Coalescer}, so a lane never builds a queue.
+ * One of the validate loop's background lanes, each on a thread of its own: the quick audits of the slow groups
+ * ({@link CheckGroup#slow()}: the merge battery, plan audits, schema hygiene), seconds at most; their long probes and
+ * samples ({@link CheckGroup#runsLong()}); passes of the record checks over every record, up to minutes at a million
+ * records. The loop goes on verifying changed records meanwhile, and none of the three waits behind another. One
+ * batch at most per lane: what arrives for a busy lane keeps coalescing in the loop's {@link Coalescer}, so a lane
+ * never builds a queue.
  *
  * <p>The loop commits no offset past the oldest poll a running batch holds work from ({@link #heldSequence()}),
  * so at-least-once holds as before: a batch that failed keeps holding its sequence until the loop took the failure

@@ -286,6 +286,50 @@ class ChangeConsumerLoopIT {
     }
 
     @Test
+    void aPlanAuditDoesNotWaitBehindTheLongProbesOfAWriteFunctionChange() throws Exception {
+        String topic = TestInfrastructure.uniqueTopic("changes-probe-lane");
+        String group = "loop-" + topic;
+        java.util.concurrent.CountDownLatch probesRunning = new java.util.concurrent.CountDownLatch(1);
+        java.util.concurrent.CountDownLatch releaseProbes = new java.util.concurrent.CountDownLatch(1);
+        List<Work> dispatched = new CopyOnWriteArrayList<>();
+        WorkDispatcher dispatcher = work -> {
+            if (work.stream().anyMatch(w -> w.group() == CheckGroup.LOCK_PROBES)) {
+                assertThat(work).as("the long probes run apart").allMatch(w -> w.group().runsLong());
+                probesRunning.countDown();
+                assertThat(releaseProbes.await(60, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+            }
+            dispatched.addAll(work);
+        };
+        // The write function redefined: lock probes and edge cases (long), schema hygiene (quick).
+        produce(topic, List.of(Contracts.encode(RouteTableTest.ddl("CREATE FUNCTION", "function",
+                "public.pfa_update_delta(bigint,jsonb,integer)", null))));
+        ChangeConsumerLoop loop = loop(topic, group, dispatcher, (r, reason) -> { });
+        Thread t = new Thread(loop, "loop-it-probe-lane");
+        t.start();
+        try {
+            assertThat(probesRunning.await(30, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+            produce(topic, List.of(Contracts.encode(RouteTableTest.ddl("DROP INDEX", "index",
+                    "public.idx_pfa_org_category", "public.pfa_records"))));
+            await(() -> dispatched.stream().anyMatch(w -> w.group() == CheckGroup.PLAN_AUDIT));
+            assertThat(dispatched).as("the probes still run").noneMatch(w -> w.group() == CheckGroup.LOCK_PROBES);
+            releaseProbes.countDown();
+            await(() -> {
+                try {
+                    return committed(group, topic) == 2;
+                } catch (Exception e) {
+                    return false;
+                }
+            });
+        } finally {
+            releaseProbes.countDown();
+            loop.close();
+            t.join(10_000);
+        }
+        assertThat(dispatched).anyMatch(w -> w.group() == CheckGroup.LOCK_PROBES)
+                .anyMatch(w -> w.group() == CheckGroup.HYGIENE_SCHEMA);
+    }
+
+    @Test
     void failedSlowBatchRewindsSoItsChangeIsReadAndCheckedAgain() throws Exception {
         String topic = TestInfrastructure.uniqueTopic("changes-slow-rewind");
         String group = "loop-" + topic;

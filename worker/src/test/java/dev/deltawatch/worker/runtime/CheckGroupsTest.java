@@ -49,4 +49,17 @@ class CheckGroupsTest {
             assertThat(slow).doesNotContainAnyElementsOf(fast);
         }
     }
+
+    @Test
+    void theQuickAuditsAndTheLongProbesShareNoCheckAndTheProbesAreTheLongOnes() {
+        try (CheckRegistry registry = Checks.forFamilies(Set.copyOf(WorkerConfigDef.FAMILIES))) {
+            Set<String> quick = new java.util.HashSet<>();
+            Set<String> longRunning = new java.util.HashSet<>();
+            CheckGroups.from(registry).forEach((g, checks) -> checks.stream().filter(c -> g.slow())
+                    .forEach(c -> (g.runsLong() ? longRunning : quick).add(c.name())));
+            assertThat(quick).doesNotContainAnyElementsOf(longRunning).contains("plan.audit", "merge.battery")
+                    .noneMatch(n -> n.startsWith("lock."));
+            assertThat(longRunning).contains("lock.isolation-matrix", "edge.write-path", "hygiene.connection-pooling");
+        }
+    }
 }
