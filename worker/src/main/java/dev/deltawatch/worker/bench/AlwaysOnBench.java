@@ -135,8 +135,8 @@ public final class AlwaysOnBench implements Callable<Integer> {
     }
 
     private static void withRound(AlwaysOnStage stage, KafkaAddress kafka, ChangesLagMonitor lag,
-                                  PacedWorkload workload, PostgresCpuByClient byClient, Settings s, Random draws, AlwaysOnFigures figures,
-                                  int round, PrintStream log) throws Exception {
+                                  PacedWorkload workload, PostgresCpuByClient byClient, Settings s, Random draws,
+                                  AlwaysOnFigures figures, int round, PrintStream log) throws Exception {
         long startedMs = System.currentTimeMillis();
         try (WorkerProcess worker = stage.startWorker(s.workerJvm(), round);
              ProcessSampler sampler = new ProcessSampler(worker.pid())) {

@@ -54,7 +54,7 @@ public record CheckContext(ResolvedTarget target, DataSource dataSource, Clock c
                 passGate);
     }
 
-    /** The same context with full passes waiting at {@code gate} between batches. */
+    /** The same context with full passes asking {@code gate} before each batch they read. */
     public CheckContext withPassGate(PassGate gate) {
         return new CheckContext(target, dataSource, clock, trigger, statementTimeout, lockTimeout, progress, gate);
     }

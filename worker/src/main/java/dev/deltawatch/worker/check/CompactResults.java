@@ -123,7 +123,8 @@ public final class CompactResults extends AbstractList<CheckResult> implements R
         static Passes of(CheckResult r) {
             String name = r.subject().name();
             int slash = name.indexOf('/');
-            return slash < 0 ? null : new Passes(r.rule(), r.subject().kind(), r.defect(), name.substring(0, slash + 1));
+            return slash < 0 ? null
+                    : new Passes(r.rule(), r.subject().kind(), r.defect(), name.substring(0, slash + 1));
         }
 
         boolean accepts(CheckResult r) {

@@ -29,11 +29,12 @@ import org.slf4j.LoggerFactory;
  * break, coalesce bursts, dispatch due batches, and commit offsets only for polls whose work is entirely
  * dispatched (so published). Four lanes: the record checks of changes run on this thread; the slow groups
  * ({@link CheckGroup#slow()}) one batch at a time on a {@link SlowLane} each, the quick audits (merge battery, plan
- * audits, schema hygiene) on one and the long probes and samples ({@link CheckGroup#runsLong()}) on another; passes over
- * every record on a fourth. So a finding on a changed record is not held back behind them, nor a plan audit behind a
- * pass or a lock probe; no offset is committed past work any lane still holds. A change that cannot be decoded or
- * names an unwatched table goes to the dead letters and the loop goes on; DDL on deltawatch's own schemas is ignored. When dispatching fails (findings could not be published), the loop rewinds to
- * the last committed offsets and reads those changes again: at-least-once, never lost.
+ * audits, schema hygiene) on one and the long probes and samples ({@link CheckGroup#runsLong()}) on another; passes
+ * over every record on a fourth. So a finding on a changed record is not held back behind them, nor a plan audit
+ * behind a pass or a lock probe; no offset is committed past work any lane still holds. A change that cannot be
+ * decoded or names an unwatched table goes to the dead letters and the loop goes on; DDL on deltawatch's own schemas
+ * is ignored. When dispatching fails (findings could not be published), the loop rewinds to the last committed
+ * offsets and reads those changes again: at-least-once, never lost.
  * Runs on one thread (plus the lanes'); {@link #close()} may be called from another. The dispatcher must be
  * thread-safe: every lane calls it, never with the same check at once.
  */
@@ -259,7 +260,7 @@ public final class ChangeConsumerLoop implements Runnable, AutoCloseable {
 
     /**
      * Dispatches due work (or all of it), then commits the offsets of every fully dispatched poll: one older than
-     * whatever is still pending here or running on the slow lane. Stopping, queued work is started only within
+     * whatever is still pending here or running on a lane. Stopping, queued work is started only within
      * {@link #STOP_DRAIN_WINDOW} of the request (a SIGTERM allows 10 s in all); what is left is not committed, so the
      * next owner reads it again.
      */

@@ -40,11 +40,12 @@ public enum CheckGroup {
     }
 
     /**
-     * Whether the validate loop runs this group in its slow lane, beside the verification of changed records:
-     * everything but the record-level merge checks and the passive version check, which must not wait seconds
-     * behind a plan audit or a lock probe. Slow groups share no check with those two ({@code CheckGroupsTest}); a
-     * {@link #MERGE_RECORDS} pass over every record also runs on the slow lane, and changed records wait for it, so
-     * the runs of one check, and the lifecycle events of each finding, keep their order.
+     * Whether the validate loop runs this group on a lane of its own ({@link #runsLong()} says which), beside the
+     * verification of changed records: everything but the record-level merge checks and the passive version check,
+     * which must not wait seconds behind a plan audit or a lock probe. Slow groups share no check with those two
+     * ({@code CheckGroupsTest}); a {@link #MERGE_RECORDS} pass over every record runs on a lane of its own too, and
+     * changed records wait for it, so the runs of one check, and the lifecycle events of each finding, keep their
+     * order.
      */
     public boolean slow() {
         return this != MERGE_RECORDS && this != VERSION_PASSIVE;

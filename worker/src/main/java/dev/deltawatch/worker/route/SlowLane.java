@@ -31,7 +31,8 @@ final class SlowLane implements AutoCloseable {
         this.listener = listener;
         this.thread = Executors.newSingleThreadExecutor(r -> {
             Thread t = new Thread(r, "deltawatch-validate-" + name);
-            t.setDaemon(true); // a stop abandons a batch still running after the drain window; its offsets stay uncommitted
+            // Daemon: a stop abandons a batch still running after the drain window; its offsets stay uncommitted.
+            t.setDaemon(true);
             return t;
         });
     }

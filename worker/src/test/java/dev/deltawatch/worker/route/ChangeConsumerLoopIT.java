@@ -51,6 +51,17 @@ class ChangeConsumerLoopIT {
 
     private static Admin admin;
 
+    /** Waits until the group's committed offsets on the topic, summed over its partitions, reach {@code offset}. */
+    private static void awaitCommitted(String group, String topic, long offset) throws InterruptedException {
+        await(() -> {
+            try {
+                return committed(group, topic) == offset;
+            } catch (Exception e) {
+                return false;
+            }
+        });
+    }
+
     private static synchronized long committed(String group, String topic) throws Exception {
         if (admin == null) {
             admin = KafkaClients.admin(TestInfrastructure.kafka());
@@ -96,13 +107,7 @@ class ChangeConsumerLoopIT {
         Thread t = new Thread(loop, "loop-it");
         t.start();
         try {
-            await(() -> {
-                try {
-                    return committed(group, topic) == values.size();
-                } catch (Exception e) {
-                    return false;
-                }
-            });
+            awaitCommitted(group, topic, values.size());
         } finally {
             loop.close();
             t.join(10_000);
@@ -142,13 +147,7 @@ class ChangeConsumerLoopIT {
         Thread t = new Thread(loop, "loop-it-rewind");
         t.start();
         try {
-            await(() -> {
-                try {
-                    return committed(group, topic) == values.size();
-                } catch (Exception e) {
-                    return false;
-                }
-            });
+            awaitCommitted(group, topic, values.size());
         } finally {
             loop.close();
             t.join(10_000);
@@ -182,13 +181,7 @@ class ChangeConsumerLoopIT {
         Thread t = new Thread(loop, "loop-it-own");
         t.start();
         try {
-            await(() -> {
-                try {
-                    return committed(group, topic) == values.size();
-                } catch (Exception e) {
-                    return false;
-                }
-            });
+            awaitCommitted(group, topic, values.size());
         } finally {
             loop.close();
             t.join(10_000);
@@ -270,13 +263,7 @@ class ChangeConsumerLoopIT {
             await(() -> dispatched.stream().anyMatch(w -> w.group() == CheckGroup.MERGE_RECORDS
                     && w.scope().ids().contains("2")));
             releaseSlow.countDown();
-            await(() -> {
-                try {
-                    return committed(group, topic) == 2;
-                } catch (Exception e) {
-                    return false;
-                }
-            });
+            awaitCommitted(group, topic, 2);
         } finally {
             releaseSlow.countDown();
             loop.close();
@@ -313,13 +300,7 @@ class ChangeConsumerLoopIT {
             await(() -> dispatched.stream().anyMatch(w -> w.group() == CheckGroup.PLAN_AUDIT));
             assertThat(dispatched).as("the probes still run").noneMatch(w -> w.group() == CheckGroup.LOCK_PROBES);
             releaseProbes.countDown();
-            await(() -> {
-                try {
-                    return committed(group, topic) == 2;
-                } catch (Exception e) {
-                    return false;
-                }
-            });
+            awaitCommitted(group, topic, 2);
         } finally {
             releaseProbes.countDown();
             loop.close();
@@ -350,13 +331,7 @@ class ChangeConsumerLoopIT {
         Thread t = new Thread(loop, "loop-it-slow-rewind");
         t.start();
         try {
-            await(() -> {
-                try {
-                    return committed(group, topic) == values.size();
-                } catch (Exception e) {
-                    return false;
-                }
-            });
+            awaitCommitted(group, topic, values.size());
         } finally {
             loop.close();
             t.join(10_000);
@@ -448,13 +423,7 @@ class ChangeConsumerLoopIT {
             await(() -> dispatched.stream().anyMatch(w -> w.group() == CheckGroup.VERSION_PASSIVE));
             releasePass.countDown();
             await(() -> dispatched.stream().filter(ChangeConsumerLoopIT::isPass).count() == 2);
-            await(() -> {
-                try {
-                    return committed(group, topic) == 2;
-                } catch (Exception e) {
-                    return false;
-                }
-            });
+            awaitCommitted(group, topic, 2);
         } finally {
             releasePass.countDown();
             loop.close();
