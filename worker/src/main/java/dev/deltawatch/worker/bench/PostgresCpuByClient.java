@@ -58,7 +58,7 @@ final class PostgresCpuByClient implements AutoCloseable {
         if ("walsender".equals(backendType) || app.startsWith("Debezium") || app.equals("deltawatch-capture")) {
             return Client.CAPTURE;
         }
-        if (app.equals("deltawatch-worker")) {
+        if (app.startsWith("deltawatch-worker")) { // the checks' pool and the long probes' pool
             return Client.CHECKS;
         }
         return "client backend".equals(backendType) && app.equals(workloadApplication) ? Client.WORKLOAD

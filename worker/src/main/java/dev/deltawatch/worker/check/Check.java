@@ -27,6 +27,17 @@ public interface Check extends AutoCloseable {
 
     List<CheckResult> run(CheckContext context, CheckScope scope) throws Exception;
 
+    /**
+     * The runs that check {@code scope}, most urgent first; the worker publishes each run's findings as it
+     * completes, so the first verdict need not wait for the last. Default: one run of the whole scope. A check
+     * whose scope covers independent subjects may split it (the plan audit after DDL: one run per query, those
+     * whose plan changed first). Called only for a scope the check {@link #appliesTo}; when it throws, the scope is
+     * run whole and that run reports the error.
+     */
+    default List<CheckScope> parts(CheckContext context, CheckScope scope) throws Exception {
+        return List.of(scope);
+    }
+
     /** Releases what the check holds (prepared statements, probe rows). Default: nothing. */
     @Override
     default void close() {

@@ -54,6 +54,11 @@ public record CheckContext(ResolvedTarget target, DataSource dataSource, Clock c
                 passGate);
     }
 
+    /** The same context with connections from {@code pool} (the worker's long probes have a pool of their own). */
+    public CheckContext withDataSource(DataSource pool) {
+        return new CheckContext(target, pool, clock, trigger, statementTimeout, lockTimeout, progress, passGate);
+    }
+
     /** The same context with full passes asking {@code gate} before each batch they read. */
     public CheckContext withPassGate(PassGate gate) {
         return new CheckContext(target, dataSource, clock, trigger, statementTimeout, lockTimeout, progress, gate);

@@ -22,7 +22,11 @@ public final class WorkerConfigDef {
     public static final ConfigKey JDBC_PASSWORD = ConfigKey.secret("deltawatch.database.password",
             "Password of the login role. Environment only: DELTAWATCH_DATABASE_PASSWORD (or DELTAWATCH_JDBC_PASSWORD).");
     public static final ConfigKey POOL_SIZE = ConfigKey.number("deltawatch.database.pool.size", 8, 1, 200,
-            "Connections the checks may hold at once.");
+            "Connections the checks may hold at once, the long probes apart (probe.pool.size).");
+    public static final ConfigKey PROBE_POOL_SIZE = ConfigKey.number("deltawatch.database.probe.pool.size", 20, 1,
+            200, "Connections the long probes and samples (lock probes, write-path edge cases, the pooling sample) "
+                    + "may hold at once, in a pool of their own: the 16 concurrent writers of the lost-update probe "
+                    + "never hold back a plan audit or a changed record.");
     public static final ConfigKey KAFKA_BOOTSTRAP = ConfigKey.string("deltawatch.kafka.bootstrap.servers", null,
             "Kafka bootstrap servers. Also read from DELTAWATCH_KAFKA_BOOTSTRAP.");
     public static final ConfigKey TOPIC_CHANGES = ConfigKey.string("deltawatch.kafka.topic.changes",
@@ -68,7 +72,7 @@ public final class WorkerConfigDef {
             "Slack-compatible webhook that receives each finding transition. Environment only.");
 
     public static final List<ConfigKey> KEYS = List.of(TARGET_FILE, JDBC_URL, JDBC_USER, JDBC_PASSWORD, POOL_SIZE,
-            KAFKA_BOOTSTRAP, TOPIC_CHANGES, TOPIC_FINDINGS, TOPIC_CHECK_RUNS, TOPIC_DLQ, GROUP_ID, ROLES_KEY, SLOT,
+            PROBE_POOL_SIZE, KAFKA_BOOTSTRAP, TOPIC_CHANGES, TOPIC_FINDINGS, TOPIC_CHECK_RUNS, TOPIC_DLQ, GROUP_ID, ROLES_KEY, SLOT,
             PUBLICATION, HEARTBEAT_MS, SETTINGS_POLL_MS, COALESCE_WINDOW_MS, COALESCE_MAX_RECORDS, QUEUE_CAPACITY, SWEEP_MS,
             STATEMENT_TIMEOUT_MS, LOCK_TIMEOUT_MS, FAMILIES_KEY, METRICS_PORT, WEBHOOK_URL);
 

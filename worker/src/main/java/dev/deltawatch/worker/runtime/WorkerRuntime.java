@@ -112,7 +112,10 @@ public final class WorkerRuntime implements AutoCloseable {
             startCapture(config, target, pg, kafka, clock, pool, metrics, probes);
         }
         if (config.roles().contains("validate")) {
-            startValidate(config, target, kafka, clock, pool, metrics, admin);
+            HikariDataSource probePool = Database.pool(pg, "worker-probes",
+                    config.integer(WorkerConfigDef.PROBE_POOL_SIZE), metrics.hikariMetrics());
+            started.push(probePool);
+            startValidate(config, target, kafka, clock, pool, probePool, metrics, admin);
         }
     }
 
@@ -143,7 +146,8 @@ public final class WorkerRuntime implements AutoCloseable {
     }
 
     private void startValidate(WorkerConfig config, TargetConfig target, KafkaAddress kafka, Clock clock,
-                               HikariDataSource pool, WorkerMetrics metrics, Admin admin) throws Exception {
+                               HikariDataSource pool, HikariDataSource probePool, WorkerMetrics metrics, Admin admin)
+            throws Exception {
         FeedTopics topics = new FeedTopics(config.string(WorkerConfigDef.TOPIC_FINDINGS),
                 config.string(WorkerConfigDef.TOPIC_CHECK_RUNS), config.string(WorkerConfigDef.TOPIC_DLQ),
                 FeedTopics.defaults().partitions(), FeedTopics.defaults().replicationFactor());
@@ -184,11 +188,12 @@ public final class WorkerRuntime implements AutoCloseable {
         publisher.start();
         DeadLetterWriter deadLetters = new DeadLetterWriter(producer, topics.dlq(), metrics);
 
-        CheckDispatcher dispatcher = new CheckDispatcher(CheckGroups.from(registry), context, clock, executions -> {
-            for (CheckDispatcher.Dispatched d : executions) {
-                publisher.record(CompletedRuns.of(d.execution()).withChangeCommittedAt(d.changeCommittedAt()));
-            }
-        });
+        CheckDispatcher dispatcher = new CheckDispatcher(CheckGroups.from(registry), context, probePool, clock,
+                executions -> {
+                    for (CheckDispatcher.Dispatched d : executions) {
+                        publisher.record(CompletedRuns.of(d.execution()).withChangeCommittedAt(d.changeCommittedAt()));
+                    }
+                });
         DependencyResolver dependents = new DependencyResolver(pool, target);
         dependents.refresh();
         WorkDispatcher dispatching = work -> {
@@ -196,6 +201,7 @@ public final class WorkerRuntime implements AutoCloseable {
                 // A database or role setting (ALTER DATABASE|ROLE ... SET) reaches only sessions opened after it:
                 // the checks must see what the application's next connections see, not the pool's old sessions.
                 pool.getHikariPoolMXBean().softEvictConnections();
+                probePool.getHikariPoolMXBean().softEvictConnections();
             }
             dispatcher.dispatch(work);
             if (work.stream().anyMatch(w -> w.trigger().reason() == Trigger.Reason.SCHEMA_CHANGE)) {

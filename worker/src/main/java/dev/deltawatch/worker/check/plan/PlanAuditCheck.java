@@ -84,37 +84,56 @@ public final class PlanAuditCheck implements Check {
 
     /** The router's entry point after a schema change on {@code tables}: re-audit the queries that read them. */
     public PlanAuditReport auditQueriesTouching(CheckContext context, Collection<String> tables) throws SQLException {
-        Map<String, PlanBaseline> stored = auditor.baselines().load(context);
-        List<AuditQuery> selected = new ArrayList<>();
-        for (AuditQuery q : candidates(context).values()) {
-            PlanBaseline b = stored.get(q.name());
-            if (b == null || tables.stream().anyMatch(t -> reads(b, t, context.target().config().schema()))) {
-                selected.add(q);
-            }
-        }
-        return remember(auditor.audit(context, this, selected, List.of()));
+        return remember(auditor.audit(context, this, touching(context, candidates(context), tables,
+                auditor.baselines().load(context)), List.of()));
     }
 
     /** Explicit objects: query names are audited as such; any other id is taken as a table name. */
     public PlanAuditReport auditObjects(CheckContext context, List<String> ids) throws SQLException {
+        return remember(auditor.audit(context, this, selected(context, ids), List.of()));
+    }
+
+    /**
+     * An OBJECTS scope as one run per query, those whose plan changed since their baseline first
+     * ({@link PlanChangeScreen}: planning only, milliseconds): after an index drop the query that lost it is
+     * measured and reported first, instead of after every other query on the table has run twice.
+     */
+    @Override
+    public List<CheckScope> parts(CheckContext context, CheckScope scope) throws SQLException {
+        if (scope.kind() != CheckScope.Kind.OBJECTS) {
+            return List.of(scope);
+        }
+        List<AuditQuery> queries = selected(context, scope.ids());
+        if (queries.size() < 2) {
+            return List.of(scope);
+        }
+        return PlanChangeScreen.changedFirst(context, queries, auditor.baselines().load(context)).stream()
+                .map(q -> CheckScope.objects(List.of(q.name()))).toList();
+    }
+
+    /** The queries {@code ids} name, then those reading the tables among them, each once. */
+    private List<AuditQuery> selected(CheckContext context, List<String> ids) throws SQLException {
         Map<String, AuditQuery> all = candidates(context);
-        List<AuditQuery> named = ids.stream().filter(all::containsKey).map(all::get).toList();
         List<String> tables = ids.stream().filter(id -> !all.containsKey(id)).toList();
-        if (tables.isEmpty()) {
-            return remember(auditor.audit(context, this, named, List.of()));
+        Map<String, AuditQuery> out = new LinkedHashMap<>();
+        if (!tables.isEmpty()) {
+            touching(context, all, tables, auditor.baselines().load(context)).forEach(q -> out.put(q.name(), q));
         }
-        PlanAuditReport byTable = auditQueriesTouching(context, tables);
-        List<AuditQuery> extra = named.stream().filter(q -> byTable.measurements().stream()
-                .noneMatch(m -> m.query().name().equals(q.name()))).toList();
-        if (extra.isEmpty()) {
-            return byTable;
+        ids.stream().filter(all::containsKey).forEach(id -> out.putIfAbsent(id, all.get(id)));
+        return List.copyOf(out.values());
+    }
+
+    /** The queries whose baseline plans read one of {@code tables}, and those without a baseline yet. */
+    private static List<AuditQuery> touching(CheckContext context, Map<String, AuditQuery> all,
+                                             Collection<String> tables, Map<String, PlanBaseline> stored) {
+        List<AuditQuery> out = new ArrayList<>();
+        for (AuditQuery q : all.values()) {
+            PlanBaseline b = stored.get(q.name());
+            if (b == null || tables.stream().anyMatch(t -> reads(b, t, context.target().config().schema()))) {
+                out.add(q);
+            }
         }
-        PlanAuditReport more = auditor.audit(context, this, extra, List.of());
-        List<CheckResult> results = new ArrayList<>(byTable.results());
-        results.addAll(more.results());
-        List<QueryMeasurement> measurements = new ArrayList<>(byTable.measurements());
-        measurements.addAll(more.measurements());
-        return remember(new PlanAuditReport(results, measurements, byTable.notes(), byTable.wallMs() + more.wallMs()));
+        return out;
     }
 
     private Map<String, AuditQuery> candidates(CheckContext context) throws SQLException {

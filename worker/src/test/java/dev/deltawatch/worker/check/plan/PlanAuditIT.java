@@ -3,6 +3,7 @@ package dev.deltawatch.worker.check.plan;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.zaxxer.hikari.HikariDataSource;
+import dev.deltawatch.contracts.CheckScope;
 import dev.deltawatch.contracts.Evidence;
 import dev.deltawatch.contracts.Finding;
 import dev.deltawatch.contracts.Severity;
@@ -216,6 +217,30 @@ class PlanAuditIT {
             }
             PlanAuditReport third = check.auditQueriesTouching(context, List.of("pfa_records"));
             assertThat(third.failures()).noneMatch(r -> r.rule().equals(RegressionJudge.RULE));
+        }
+    }
+
+    @Test
+    void afterDdlOnATableEachQueryIsARunOfItsOwnAndTheOneWhosePlanChangedRunsFirst() throws Exception {
+        try (HikariDataSource ds = seeded.copy(null)) {
+            CheckContext context = TestInfrastructure.referenceContext(ds);
+            PlanAuditCheck check = new PlanAuditCheck(SETTINGS, new TargetBaselineStore());
+            List<String> measured = check.auditQueriesTouching(context, List.of("pfa_records")).measurements()
+                    .stream().map(m -> m.query().name()).toList();
+            CheckScope table = CheckScope.objects(List.of("pfa_records"));
+            List<CheckScope> unchanged = check.parts(context, table);
+            assertThat(unchanged).extracting(CheckScope::ids).containsExactlyElementsOf(
+                    measured.stream().map(List::of).toList());
+            assertThat(measured.get(0)).isNotEqualTo("records-by-forecast-window");
+
+            PlanFaultTarget.apply(ds, "05_index_dropped_after_baseline.sql");
+            List<CheckScope> parts = check.parts(context, table);
+            assertThat(parts.get(0).ids()).containsExactly("records-by-forecast-window");
+            assertThat(parts).hasSameSizeAs(unchanged);
+            List<CheckResult> first = check.run(context, parts.get(0));
+            assertThat(first).filteredOn(CheckResult::failed)
+                    .anyMatch(r -> r.rule().equals(RegressionJudge.RULE));
+            assertThat(first).allMatch(r -> r.subject().name().equals("records-by-forecast-window"));
         }
     }
 
