@@ -23,10 +23,10 @@ public final class WorkerConfigDef {
             "Password of the login role. Environment only: DELTAWATCH_DATABASE_PASSWORD (or DELTAWATCH_JDBC_PASSWORD).");
     public static final ConfigKey POOL_SIZE = ConfigKey.number("deltawatch.database.pool.size", 8, 1, 200,
             "Connections the checks may hold at once, the long probes apart (probe.pool.size).");
-    public static final ConfigKey PROBE_POOL_SIZE = ConfigKey.number("deltawatch.database.probe.pool.size", 20, 1,
+    public static final ConfigKey PROBE_POOL_SIZE = ConfigKey.number("deltawatch.database.probe.pool.size", 8, 1,
             200, "Connections the long probes and samples (lock probes, write-path edge cases, the pooling sample) "
-                    + "may hold at once, in a pool of their own: the 16 concurrent writers of the lost-update probe "
-                    + "never hold back a plan audit or a changed record.");
+                    + "may hold at once, in a pool of their own: the lost-update probe's writers never hold back a "
+                    + "plan audit or a changed record.");
     public static final ConfigKey KAFKA_BOOTSTRAP = ConfigKey.string("deltawatch.kafka.bootstrap.servers", null,
             "Kafka bootstrap servers. Also read from DELTAWATCH_KAFKA_BOOTSTRAP.");
     public static final ConfigKey TOPIC_CHANGES = ConfigKey.string("deltawatch.kafka.topic.changes",

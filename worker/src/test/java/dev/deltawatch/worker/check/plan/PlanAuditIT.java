@@ -76,6 +76,17 @@ class PlanAuditIT {
     }
 
     @Test
+    void theBudgetProbesReadTheSmallestAndLargestKeyInTheKeysOwnOrder() throws Exception {
+        try (HikariDataSource ds = seeded.copy(null)) {
+            AuditQuery single = BudgetProbes.of(TestInfrastructure.referenceContext(ds), false).get(0);
+            long min = count(ds, "SELECT min(id) FROM pfa_records");
+            long max = count(ds, "SELECT max(id) FROM pfa_records");
+            assertThat(Long.toString(max).compareTo(Long.toString(max - 1))).as("text order differs").isNegative();
+            assertThat(single.params()).containsExactly(List.of(Long.toString(min)), List.of(Long.toString(max)));
+        }
+    }
+
+    @Test
     void droppedCompositeIndexIsABlockerSeqScanWithAVerifiedFixNamingBothColumns() throws Exception {
         try (HikariDataSource ds = seeded.copy("01_composite_index_dropped.sql")) {
             CheckContext context = TestInfrastructure.referenceContext(ds);
