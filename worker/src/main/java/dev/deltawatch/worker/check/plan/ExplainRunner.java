@@ -28,6 +28,7 @@ import java.util.Map;
 public final class ExplainRunner implements AutoCloseable {
     private static final long TRANSACTION_MAX_NANOS = 1_000_000_000L;
     static final String EXPLAIN = "EXPLAIN (ANALYZE, BUFFERS, VERBOSE, FORMAT JSON) ";
+    private static final String PLAN_ONLY = "EXPLAIN (VERBOSE, FORMAT JSON) ";
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String QUERY_CANCELED = "57014";
     private static final String SAVEPOINT = "deltawatch_audit_run";
@@ -216,6 +217,23 @@ public final class ExplainRunner implements AutoCloseable {
         }
         timing[0] += (System.nanoTime() - t0) / 1e6;
         return json;
+    }
+
+    /** The plan of {@code jdbcSql} bound to {@code values}, from a plain EXPLAIN: planned, nothing executed. */
+    static ExplainedPlan planOnly(Connection c, String jdbcSql, List<Object> values) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(PLAN_ONLY + jdbcSql)) {
+            ps.setEscapeProcessing(false);
+            for (int i = 0; i < values.size(); i++) {
+                bind(ps, i + 1, values.get(i));
+            }
+            StringBuilder json = new StringBuilder();
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    json.append(rs.getString(1)).append('\n');
+                }
+            }
+            return PlanJson.parse(json.toString());
+        }
     }
 
     static void bind(PreparedStatement ps, int index, Object value) throws SQLException {

@@ -2,8 +2,6 @@ package dev.deltawatch.worker.check.plan;
 
 import dev.deltawatch.worker.check.CheckContext;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
@@ -16,7 +14,6 @@ import java.util.Map;
  * Runs in one READ ONLY transaction with the context's timeouts (plain EXPLAIN of a write executes nothing).
  */
 final class PlanChangeScreen {
-    private static final String EXPLAIN = "EXPLAIN (VERBOSE, FORMAT JSON) ";
     private static final String FIRST_SET = "# parameter set 1\n";
     private static final String NEXT_SET = "\n# parameter set ";
 
@@ -51,7 +48,7 @@ final class PlanChangeScreen {
         try {
             ParameterizedSql sql = ParameterizedSql.of(q.sql());
             List<Object> values = sql.bind(q.params().isEmpty() ? List.of() : q.params().get(0));
-            return !firstSetShape(baseline.shape()).equals(PlanShape.of(plan(c, sql.jdbcSql(), values).root()));
+            return !firstSetShape(baseline.shape()).equals(PlanShape.of(ExplainRunner.planOnly(c, sql.jdbcSql(), values).root()));
         } catch (IllegalArgumentException e) {
             return true;
         } catch (SQLException e) {
@@ -59,22 +56,6 @@ final class PlanChangeScreen {
             c.rollback();
             context.applyTimeouts(c);
             return true;
-        }
-    }
-
-    private static ExplainedPlan plan(Connection c, String jdbcSql, List<Object> values) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement(EXPLAIN + jdbcSql)) {
-            ps.setEscapeProcessing(false);
-            for (int i = 0; i < values.size(); i++) {
-                ExplainRunner.bind(ps, i + 1, values.get(i));
-            }
-            StringBuilder json = new StringBuilder();
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    json.append(rs.getString(1));
-                }
-            }
-            return PlanJson.parse(json.toString());
         }
     }
 

@@ -2,9 +2,7 @@ package dev.deltawatch.worker.check.plan;
 
 import dev.deltawatch.contracts.TargetConfig;
 import java.sql.Connection;
-import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.PreparedStatement;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -20,7 +18,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class QueryRelations {
     private static final Logger LOG = LoggerFactory.getLogger(QueryRelations.class);
-    private static final String EXPLAIN = "EXPLAIN (VERBOSE, FORMAT JSON) ";
 
     private QueryRelations() {}
 
@@ -46,24 +43,12 @@ public final class QueryRelations {
             ParameterizedSql sql = ParameterizedSql.of(q.sql());
             List<Object> values = q.params().isEmpty() ? Collections.nCopies(sql.parameterCount(), null)
                     : sql.bind(q.params().get(0));
-            try (PreparedStatement ps = c.prepareStatement(EXPLAIN + sql.jdbcSql())) {
-                ps.setEscapeProcessing(false);
-                for (int i = 0; i < values.size(); i++) {
-                    ExplainRunner.bind(ps, i + 1, values.get(i));
+            ExplainRunner.planOnly(c, sql.jdbcSql(), values).root().visit(n -> {
+                String table = n.qualifiedRelation();
+                if (table != null && !out.contains(table)) {
+                    out.add(table);
                 }
-                StringBuilder json = new StringBuilder();
-                try (ResultSet rs = ps.executeQuery()) {
-                    while (rs.next()) {
-                        json.append(rs.getString(1)).append('\n');
-                    }
-                }
-                PlanJson.parse(json.toString()).root().visit(n -> {
-                    String table = n.qualifiedRelation();
-                    if (table != null && !out.contains(table)) {
-                        out.add(table);
-                    }
-                });
-            }
+            });
         } catch (SQLException | IllegalArgumentException e) {
             LOG.debug("[plan] tables read by query '{}' unknown: {}", q.name(), e.getMessage());
         }
