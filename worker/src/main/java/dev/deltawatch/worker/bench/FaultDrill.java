@@ -29,8 +29,8 @@ import org.apache.kafka.common.TopicPartition;
 /**
  * The demo's faults injected into a watched target at given moments, as {@code bench always-on} draws them: each
  * fault is committed, its finding awaited on the findings topic (family, OPENED or REGRESSED, failing the
- * pipeline, published after the commit), and reverted at once with the reference definition, found or not after
- * the timeout. A moment that has passed while the previous fault was still open injects right after its revert
+ * pipeline, published after the commit), and reverted at once to the definition in place before it, found or not
+ * after the timeout. A moment that has passed while the previous fault was still open injects right after its revert
  * (back to back, no settling pause). The same fault is not injected again before its last finding resolved (a
  * still-open finding announces nothing new), for at most the timeout.
  */
@@ -98,6 +98,7 @@ final class FaultDrill implements AutoCloseable {
             await(f -> f.fingerprint().equals(previous) && f.status() == FindingStatus.RESOLVED, 0);
         }
         long xidBefore = currentXid();
+        String revert = definitionNow(fault.revertObject());
         long committedMs = execute(resource(fault.resource()));
         active = true;
         Optional<Finding> found = await(f -> f.family().equals(fault.family())
@@ -105,9 +106,7 @@ final class FaultDrill implements AutoCloseable {
                 && f.severity().failsPipeline() && causedAfter(f, xidBefore), committedMs);
         long latency = found.isPresent() ? Math.max(0, lastTimestampMs - committedMs) : -1;
         found.ifPresent(f -> openFingerprintByFault.put(fault.resource(), f.fingerprint()));
-        // Reverted as a DBRE would on a live database: an index is rebuilt without blocking the writes.
-        execute(ReferenceTarget.originalDefinition(fault.revertObject())
-                .replace("CREATE INDEX IF NOT EXISTS", "CREATE INDEX CONCURRENTLY IF NOT EXISTS"));
+        execute(revert);
         active = false;
         say("fault " + fault.family() + (backToBack ? " (back to back)" : "") + ": "
                 + (latency >= 0 ? "detected in " + latency + " ms" : "NOT detected within " + timeout.toSeconds()
@@ -150,6 +149,27 @@ final class FaultDrill implements AutoCloseable {
     private static boolean causedAfter(Finding f, long xid) {
         Long tx = f.trigger() == null ? null : f.trigger().txId();
         return tx == null || (tx & 0xFFFF_FFFFL) > (xid & 0xFFFF_FFFFL);
+    }
+
+    /**
+     * What puts {@code object} back as it is now, as a revert to the previous release does: a function's own
+     * definition ({@code pg_get_functiondef}, its {@code SET search_path} included, which the migration's text
+     * leaves to the session); an index's reference definition, rebuilt without blocking the writes as a DBRE would
+     * on a live database.
+     */
+    private String definitionNow(String object) throws SQLException {
+        try (Connection c = target.getConnection(); java.sql.PreparedStatement ps = c.prepareStatement(
+                "SELECT pg_get_functiondef(p.oid) FROM pg_proc p WHERE p.proname = ? "
+                        + "AND p.pronamespace = 'public'::regnamespace")) {
+            ps.setString(1, object);
+            try (java.sql.ResultSet rs = ps.executeQuery()) {
+                if (rs.next()) {
+                    return rs.getString(1);
+                }
+            }
+        }
+        return ReferenceTarget.originalDefinition(object)
+                .replace("CREATE INDEX IF NOT EXISTS", "CREATE INDEX CONCURRENTLY IF NOT EXISTS");
     }
 
     private long currentXid() throws SQLException {

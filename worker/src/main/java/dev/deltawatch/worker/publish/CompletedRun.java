@@ -5,6 +5,7 @@ import dev.deltawatch.contracts.CheckScope;
 import dev.deltawatch.contracts.Trigger;
 import dev.deltawatch.worker.check.CheckResult;
 import dev.deltawatch.worker.check.CompactResults;
+import dev.deltawatch.worker.findings.DefectGroups;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -18,10 +19,12 @@ import java.util.UUID;
  * @param changeCommittedAt commit time of the change that triggered the run, when a change did; detection latency
  *                          is measured from it to the publication of the finding
  * @param error             one line saying why the check could not complete; {@code null} when it completed
+ * @param everyRecord       the run stands for every record although its scope names some, the others being known
+ *                          clean (the records changed since a clean pass, after a revert to its definitions)
  */
 public record CompletedRun(String family, String check, String target, Trigger trigger, CheckScope scope,
                            Instant startedAt, Duration duration, List<CheckResult> results, String error,
-                           Instant changeCommittedAt) {
+                           Instant changeCommittedAt, boolean everyRecord) {
 
     public CompletedRun {
         Objects.requireNonNull(family, "family");
@@ -38,17 +41,30 @@ public record CompletedRun(String family, String check, String target, Trigger t
 
     public static CompletedRun of(String family, String check, String target, Trigger trigger, CheckScope scope,
                                   Instant startedAt, Duration duration, List<CheckResult> results) {
-        return new CompletedRun(family, check, target, trigger, scope, startedAt, duration, results, null, null);
+        return new CompletedRun(family, check, target, trigger, scope, startedAt, duration, results, null, null,
+                false);
     }
 
     public static CompletedRun failed(String family, String check, String target, Trigger trigger, CheckScope scope,
                                       Instant startedAt, Duration duration, String error) {
-        return new CompletedRun(family, check, target, trigger, scope, startedAt, duration, List.of(), error, null);
+        return new CompletedRun(family, check, target, trigger, scope, startedAt, duration, List.of(), error, null,
+                false);
     }
 
     public CompletedRun withChangeCommittedAt(Instant committedAt) {
         return new CompletedRun(family, check, target, trigger, scope, startedAt, duration, results, error,
-                committedAt);
+                committedAt, everyRecord);
+    }
+
+    /** This run standing for every record (see {@code everyRecord}). */
+    public CompletedRun standingForEveryRecord() {
+        return new CompletedRun(family, check, target, trigger, scope, startedAt, duration, results, error,
+                changeCommittedAt, true);
+    }
+
+    /** Whether the run tells about every record (or case) its rules cover. */
+    public boolean coversAll() {
+        return everyRecord || DefectGroups.coversAll(scope);
     }
 
     public CheckRun.Outcome outcome() {

@@ -128,7 +128,7 @@ public final class FindingPublisher {
 
     /** One observation per defect, not per record ({@link DefectGroups}); passes as they are. */
     private static List<Observation> observations(CompletedRun run, Map<String, Finding> known) {
-        return DefectGroups.observations(run.family(), run.target(), DefectGroups.coversAll(run.scope()),
+        return DefectGroups.observations(run.family(), run.target(), run.coversAll(),
                 CompactResults.members(run.results()), known);
     }
 

@@ -19,6 +19,7 @@ import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.KafkaException;
+import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.WakeupException;
 import org.slf4j.Logger;
@@ -137,11 +138,13 @@ public final class ChangeConsumerLoop implements Runnable, AutoCloseable {
             public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
                 // Finish what we hold for these partitions so the next owner does not redo it.
                 drainAndCommit(true);
+                dispatcher.reassigned(false);
             }
 
             @Override
             public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
                 LOG.info("[route] assigned {}", partitions);
+                dispatcher.reassigned(ownsEveryPartition());
                 maybeQueueStartupPass(partitions);
             }
         });
@@ -168,6 +171,18 @@ public final class ChangeConsumerLoop implements Runnable, AutoCloseable {
             probeLane.close();
             passLane.close();
             consumer.close(Duration.ofSeconds(5));
+        }
+    }
+
+    /** Whether this worker reads every partition of the changes topic (false when that cannot be told). */
+    private boolean ownsEveryPartition() {
+        try {
+            List<PartitionInfo> all = consumer.partitionsFor(topic, Duration.ofSeconds(5));
+            return all != null && !all.isEmpty() && consumer.assignment().size() == all.size();
+        } catch (WakeupException e) {
+            throw e;
+        } catch (KafkaException e) {
+            return false;
         }
     }
 
@@ -350,8 +365,8 @@ public final class ChangeConsumerLoop implements Runnable, AutoCloseable {
     }
 
     /**
-     * Starts a due pass over every record on the pass lane when it is free (the one taken aside earlier, or one just
-     * due: that was asked for later, so it covers both); while the lane is busy, a due pass waits apart.
+     * Starts a due pass over every record on the pass lane when it is free (the one taken aside earlier and one just
+     * due, as one: {@link Coalescer#combinedPasses}); while the lane is busy, a due pass waits apart.
      */
     private boolean startPass() {
         if (passLane.busy()) {
@@ -361,11 +376,11 @@ public final class ChangeConsumerLoop implements Runnable, AutoCloseable {
         boolean queued = coalescer.holdsAll(CheckGroup.MERGE_RECORDS);
         long held = Math.min(deferredPassSequence, queued
                 ? coalescer.oldestPendingSequence(g -> g == CheckGroup.MERGE_RECORDS) : Long.MAX_VALUE);
-        List<Work> pass = queued ? coalescer.due(g -> g == CheckGroup.MERGE_RECORDS) : List.of();
-        if (pass.isEmpty()) {
-            pass = deferredPass;
+        List<Work> due = queued ? coalescer.due(g -> g == CheckGroup.MERGE_RECORDS) : List.of();
+        if (due.isEmpty()) {
             held = deferredPassSequence;
         }
+        List<Work> pass = Coalescer.combinedPasses(deferredPass, due);
         if (pass.isEmpty()) {
             return false;
         }
@@ -378,8 +393,8 @@ public final class ChangeConsumerLoop implements Runnable, AutoCloseable {
     /**
      * Takes a due pass over every record out of the coalescer while the pass lane is busy, to start it once the lane
      * is free: changed records then gather apart again and are verified meanwhile (they run before the pass, which
-     * starts later and reads later rows, so the order of runs holds). A second pass due meanwhile is covered by the
-     * one waiting, which starts after both were asked for.
+     * starts later and reads later rows, so the order of runs holds). A second pass due meanwhile joins the one
+     * waiting ({@link Coalescer#combinedPasses}), which starts after both were asked for.
      */
     private void deferPass() {
         if (!coalescer.holdsAll(CheckGroup.MERGE_RECORDS)) {
@@ -390,10 +405,10 @@ public final class ChangeConsumerLoop implements Runnable, AutoCloseable {
         if (pass.isEmpty()) {
             return; // its window has not passed yet
         }
-        if (deferredPass.isEmpty()) {
-            deferredPass = pass;
-        }
-        deferredPassSequence = Math.min(deferredPassSequence, sequence);
+        deferredPass = Coalescer.combinedPasses(deferredPass, pass);
+        // The running pass may stop early now; until the waiting one is done, offsets stay behind what it held.
+        deferredPassSequence = Math.min(deferredPassSequence, Math.min(sequence, passLane.heldSequence()));
+        dispatcher.passWaiting();
     }
 
     /**

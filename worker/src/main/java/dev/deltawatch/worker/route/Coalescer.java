@@ -18,9 +18,11 @@ import java.util.function.Predicate;
  * Turns bursts into batches: a thousand delta updates become a few record-scoped merge checks, and ten DDL
  * statements in one migration become one battery. Work for a group is held until the window since its first
  * arrival has passed, or until it names {@code maxRecords} records. Record scopes merge (ids unioned); an ALL
- * scope absorbs everything else of its group; object scopes union their names. A SAMPLE stays a sample (the
- * largest size asked) beside the records: it need not contain the records that changed, so it cannot stand in
- * for them, and it must not grow into a full scan either. Not thread-safe: the consumer loop owns it.
+ * scope absorbs everything else of its group and keeps the trigger of the newest ALL (unless that one is a function
+ * redefinition and an earlier one was not, {@link FunctionRedefinition}); object scopes union their names. A SAMPLE
+ * stays a sample (the largest size asked) beside the records: it need not contain the records that changed, so it
+ * cannot stand in for them, and it must not grow into a full scan either. Not thread-safe: the consumer loop owns
+ * it.
  */
 public final class Coalescer {
     private final Duration window;
@@ -68,8 +70,13 @@ public final class Coalescer {
             p.sampleTrigger = work.trigger();
             return;
         }
-        p.trigger = work.trigger();
-        p.committedAt = work.changeCommittedAt();
+        // A pass over everything stays the work of what asked for it (the dispatcher reads the trigger to tell a
+        // redeploy or a revert of a function); records changing meanwhile are only covered by it.
+        boolean pass = work.scope().kind() == CheckScope.Kind.ALL;
+        if (!p.all || pass && FunctionRedefinition.laterStands(p.trigger, work.trigger())) {
+            p.trigger = work.trigger();
+            p.committedAt = work.changeCommittedAt();
+        }
         if (work.group().needsEvents()) {
             p.events.addAll(work.events());
         }
@@ -146,24 +153,59 @@ public final class Coalescer {
             }
             it.remove();
             if (p.all) {
+                if (FunctionRedefinition.is(p.trigger)) {
+                    // The dispatcher may skip or narrow such a pass: the records it absorbed are verified first.
+                    out.addAll(records(group, p));
+                }
                 out.add(new Work(group, CheckScope.all(), p.trigger, p.events, p.committedAt));
                 continue;
             }
-            if (!p.records.isEmpty()) {
-                List<String> ids = new ArrayList<>(p.records);
-                for (int i = 0; i < ids.size(); i += maxRecords) {
-                    List<String> slice = ids.subList(i, Math.min(ids.size(), i + maxRecords));
-                    Set<String> keys = Set.copyOf(slice);
-                    List<ChangeEvent> events = p.events.stream().filter(ev -> keys.contains(ev.recordKey())).toList();
-                    out.add(new Work(group, CheckScope.records(slice), p.trigger, events, p.committedAt));
-                }
-            }
+            out.addAll(records(group, p));
             if (!p.objects.isEmpty()) {
                 out.add(new Work(group, CheckScope.objects(List.copyOf(p.objects)), p.trigger, List.of(), p.committedAt));
             }
             if (p.sampleTrigger != null) {
                 out.add(new Work(group, CheckScope.sample(p.sampleSize), p.sampleTrigger, List.of(), null));
             }
+        }
+        return out;
+    }
+
+    /** The records of {@code p}, in batches of at most {@code maxRecords}. */
+    private List<Work> records(CheckGroup group, Pending p) {
+        List<Work> out = new ArrayList<>();
+        List<String> ids = new ArrayList<>(p.records);
+        for (int i = 0; i < ids.size(); i += maxRecords) {
+            List<String> slice = ids.subList(i, Math.min(ids.size(), i + maxRecords));
+            Set<String> keys = Set.copyOf(slice);
+            List<ChangeEvent> events = p.events.stream().filter(ev -> keys.contains(ev.recordKey())).toList();
+            out.add(new Work(group, CheckScope.records(slice), p.trigger, events, p.committedAt));
+        }
+        return out;
+    }
+
+    /**
+     * One pass standing for two drained one after the other (one waiting for its lane, one due since): the other
+     * work of both in order, then one pass over every record under the trigger that stands
+     * ({@link FunctionRedefinition#laterStands}).
+     */
+    public static List<Work> combinedPasses(List<Work> earlier, List<Work> later) {
+        if (earlier.isEmpty() || later.isEmpty()) {
+            return earlier.isEmpty() ? later : earlier;
+        }
+        List<Work> out = new ArrayList<>();
+        Work pass = null;
+        for (List<Work> list : List.of(earlier, later)) {
+            for (Work w : list) {
+                if (w.scope().kind() != CheckScope.Kind.ALL) {
+                    out.add(w);
+                } else if (pass == null || FunctionRedefinition.laterStands(pass.trigger(), w.trigger())) {
+                    pass = w;
+                }
+            }
+        }
+        if (pass != null) {
+            out.add(pass);
         }
         return out;
     }

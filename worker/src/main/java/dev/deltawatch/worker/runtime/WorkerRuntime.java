@@ -191,21 +191,35 @@ public final class WorkerRuntime implements AutoCloseable {
         CheckDispatcher dispatcher = new CheckDispatcher(CheckGroups.from(registry), context, probePool, clock,
                 executions -> {
                     for (CheckDispatcher.Dispatched d : executions) {
-                        publisher.record(CompletedRuns.of(d.execution()).withChangeCommittedAt(d.changeCommittedAt()));
+                        CompletedRun run = CompletedRuns.of(d.execution()).withChangeCommittedAt(d.changeCommittedAt());
+                        publisher.record(d.everyRecord() ? run.standingForEveryRecord() : run);
                     }
                 });
         DependencyResolver dependents = new DependencyResolver(pool, target);
         dependents.refresh();
-        WorkDispatcher dispatching = work -> {
-            if (work.stream().anyMatch(w -> w.trigger().reason() == Trigger.Reason.SCHEMA_CHANGE)) {
-                // A database or role setting (ALTER DATABASE|ROLE ... SET) reaches only sessions opened after it:
-                // the checks must see what the application's next connections see, not the pool's old sessions.
-                pool.getHikariPoolMXBean().softEvictConnections();
-                probePool.getHikariPoolMXBean().softEvictConnections();
+        WorkDispatcher dispatching = new WorkDispatcher() {
+            @Override
+            public void dispatch(List<Work> work) throws Exception {
+                if (work.stream().anyMatch(w -> w.trigger().reason() == Trigger.Reason.SCHEMA_CHANGE)) {
+                    // A database or role setting (ALTER DATABASE|ROLE ... SET) reaches only sessions opened after
+                    // it: the checks must see what the application's next connections see, not the pool's old ones.
+                    pool.getHikariPoolMXBean().softEvictConnections();
+                    probePool.getHikariPoolMXBean().softEvictConnections();
+                }
+                dispatcher.dispatch(work);
+                if (work.stream().anyMatch(w -> w.trigger().reason() == Trigger.Reason.SCHEMA_CHANGE)) {
+                    dependents.refresh();
+                }
             }
-            dispatcher.dispatch(work);
-            if (work.stream().anyMatch(w -> w.trigger().reason() == Trigger.Reason.SCHEMA_CHANGE)) {
-                dependents.refresh();
+
+            @Override
+            public void reassigned(boolean everyPartition) {
+                dispatcher.reassigned(everyPartition);
+            }
+
+            @Override
+            public void passWaiting() {
+                dispatcher.passWaiting();
             }
         };
         KafkaConsumer<String, byte[]> consumer = KafkaClients.consumer(kafka, config.string(WorkerConfigDef.GROUP_ID),

@@ -45,12 +45,56 @@ class CoalescerTest {
     @Test
     void anAllScopeAbsorbsRecordScopesOfItsGroupAndKeepsTheNewestTrigger() {
         coalescer.add(records("1"));
-        Trigger ddl = new Trigger(Trigger.Reason.SCHEMA_CHANGE, "e2", "0/2", 2L, "CREATE FUNCTION x");
+        Trigger ddl = new Trigger(Trigger.Reason.SCHEMA_CHANGE, "e2", "0/2", 2L, "ALTER TABLE x");
         coalescer.add(new Work(CheckGroup.MERGE_RECORDS, CheckScope.all(), ddl));
         assertThat(coalescer.flush()).singleElement().satisfies(w -> {
             assertThat(w.scope().kind()).isEqualTo(CheckScope.Kind.ALL);
             assertThat(w.trigger()).isEqualTo(ddl);
         });
+    }
+
+    @Test
+    void recordsChangingWhileAPassWaitsDoNotBecomeItsTrigger() {
+        // The dispatcher tells a redeploy or a revert by the pass's trigger: under load, changed records keep
+        // arriving behind the DDL, and the pass must stay the DDL's.
+        Trigger ddl = new Trigger(Trigger.Reason.SCHEMA_CHANGE, "e1", "0/1", 1L, "ALTER TABLE x");
+        java.time.Instant committed = java.time.Instant.parse("2026-12-06T10:00:00Z");
+        coalescer.add(new Work(CheckGroup.MERGE_RECORDS, CheckScope.all(), ddl, List.of(), committed));
+        coalescer.add(new Work(CheckGroup.MERGE_RECORDS, CheckScope.records(List.of("7")), new Trigger(
+                Trigger.Reason.DELTA_CHANGE, "e2", "0/2", 2L, null), List.of(), committed.plusSeconds(1)));
+        assertThat(coalescer.flush()).singleElement().satisfies(w -> {
+            assertThat(w.scope().kind()).isEqualTo(CheckScope.Kind.ALL);
+            assertThat(w.trigger()).isEqualTo(ddl);
+            assertThat(w.changeCommittedAt()).isEqualTo(committed);
+        });
+    }
+
+    @Test
+    void aRedefinitionsPassHandsOnTheRecordsItAbsorbedAndAnyOtherCauseStaysTheCause() {
+        Trigger function = new Trigger(Trigger.Reason.SCHEMA_CHANGE, "e1", "0/1", 1L, "CREATE FUNCTION public.m");
+        Trigger table = new Trigger(Trigger.Reason.SCHEMA_CHANGE, "e2", "0/2", 2L, "ALTER TABLE public.t");
+        // The dispatcher may skip or narrow a redefinition's pass: records that changed while it waited come first.
+        coalescer.add(new Work(CheckGroup.MERGE_RECORDS, CheckScope.all(), function));
+        coalescer.add(records("7"));
+        assertThat(coalescer.flush()).extracting(w -> w.scope().kind() + " " + w.scope().ids())
+                .containsExactly("RECORDS [7]", "ALL []");
+        // A pass of any other cause reads them anyway.
+        coalescer.add(new Work(CheckGroup.MERGE_RECORDS, CheckScope.all(), Trigger.schedule()));
+        coalescer.add(records("7"));
+        assertThat(coalescer.flush()).extracting(w -> w.scope().kind() + " " + w.scope().ids())
+                .containsExactly("ALL []");
+        // A table changed, then a function: the pass stays the table's, whatever came last.
+        coalescer.add(new Work(CheckGroup.MERGE_RECORDS, CheckScope.all(), table));
+        coalescer.add(new Work(CheckGroup.MERGE_RECORDS, CheckScope.all(), function));
+        assertThat(coalescer.flush()).singleElement().extracting(Work::trigger).isEqualTo(table);
+        coalescer.add(new Work(CheckGroup.MERGE_RECORDS, CheckScope.all(), function));
+        coalescer.add(new Work(CheckGroup.MERGE_RECORDS, CheckScope.all(), table));
+        assertThat(coalescer.flush()).singleElement().extracting(Work::trigger).isEqualTo(table);
+        // Two passes drained apart (one waiting for its lane) are one the same way.
+        Work tablePass = new Work(CheckGroup.MERGE_RECORDS, CheckScope.all(), table);
+        assertThat(Coalescer.combinedPasses(List.of(records("1"), tablePass), List.of(records("2"),
+                new Work(CheckGroup.MERGE_RECORDS, CheckScope.all(), function))))
+                .containsExactly(records("1"), records("2"), tablePass);
     }
 
     @Test

@@ -10,6 +10,7 @@ import dev.deltawatch.contracts.Trigger;
 import dev.deltawatch.worker.check.Check;
 import dev.deltawatch.worker.check.CheckContext;
 import dev.deltawatch.worker.check.CheckResult;
+import dev.deltawatch.worker.findings.SampleFindings;
 import dev.deltawatch.worker.route.CheckGroup;
 import dev.deltawatch.worker.route.Work;
 import dev.deltawatch.worker.testing.TestInfrastructure;
@@ -25,7 +26,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The dispatcher runs a check once per part of the scope it names and publishes each run as it completes; it skips
- * a pass over every record that would repeat the last complete one.
+ * a pass over every record that would repeat the last complete one, and verifies only the records changed since a
+ * clean pass when every function reads as it did then.
  */
 class CheckDispatcherIT {
 
@@ -52,7 +54,7 @@ class CheckDispatcherIT {
     }
 
     @Test
-    void aPassAFunctionRedefinitionAsksForIsSkippedOnlyWhenEveryFunctionReadsAsDuringTheLastCompletePass()
+    void aPassAFunctionRedefinitionAsksForIsSkippedOnlyWhenEveryFunctionReadsAsDuringACleanPassAndNothingChanged()
             throws Exception {
         try (HikariDataSource ds = TestInfrastructure.referenceTarget("dispatch_redundant")) {
             CheckContext context = TestInfrastructure.referenceContext(ds);
@@ -73,7 +75,7 @@ class CheckDispatcherIT {
             assertThat(pass.runs).as("start-up pass").isEqualTo(1);
             deploySameText.run();
             dispatcher.dispatch(passFor(redefined));
-            assertThat(pass.runs).as("same text after a complete pass: skipped").isEqualTo(1);
+            assertThat(pass.runs).as("same text after a clean pass, no record changed: skipped").isEqualTo(1);
             dispatcher.dispatch(List.of(new Work(CheckGroup.MERGE_RECORDS, CheckScope.all(), Trigger.schedule())));
             assertThat(pass.runs).as("another reason always runs").isEqualTo(2);
 
@@ -86,14 +88,155 @@ class CheckDispatcherIT {
             assertThat(pass.runs).isEqualTo(4);
 
             pass.fails = true;
-            dispatcher.dispatch(passFor(redefined)); // skipped: still the same text as the last complete pass
+            dispatcher.dispatch(passFor(redefined)); // skipped: still the same text as the last clean pass
             execute(ds, definition.replace("BEGIN", "BEGIN\n    -- reworded"));
             dispatcher.dispatch(passFor(redefined));
             assertThat(pass.runs).as("new text: runs").isEqualTo(5);
             pass.fails = false;
             dispatcher.dispatch(passFor(redefined));
             assertThat(pass.runs).as("the last pass erred: nothing to skip by").isEqualTo(6);
+
+            // A pass that failed leaves failures only a run can resolve: back to the clean text, with no record
+            // changed, every record is verified again.
+            pass.failing = true;
+            execute(ds, definition.replace("BEGIN", "BEGIN\n    -- broken"));
+            dispatcher.dispatch(passFor(redefined));
+            pass.failing = false;
+            execute(ds, definition.replace("BEGIN", "BEGIN\n    -- reworded"));
+            dispatcher.dispatch(passFor(redefined));
+            assertThat(pass.runs).isEqualTo(8);
         }
+    }
+
+    @Test
+    void backToTheTextOfACleanPassOnlyTheRecordsChangedSinceAreVerifiedAndTheLastRunStandsForEveryRecord()
+            throws Exception {
+        try (HikariDataSource ds = TestInfrastructure.referenceTarget("dispatch_changed_since")) {
+            CheckContext context = TestInfrastructure.referenceContext(ds);
+            String good;
+            try (Connection c = ds.getConnection(); Statement s = c.createStatement();
+                 ResultSet rs = s.executeQuery("SELECT pg_get_functiondef('pfa_merge'::regproc)")) {
+                rs.next();
+                good = rs.getString(1);
+            }
+            String faulty = good.replace("BEGIN", "BEGIN\n    -- deployed by mistake");
+            Judge judge = new Judge();
+            List<String> published = new ArrayList<>();
+            CheckDispatcher dispatcher = new CheckDispatcher(Map.of(CheckGroup.MERGE_RECORDS, List.of(judge)),
+                    context, Clock.systemUTC(), executions -> executions.forEach(d -> published.add(
+                    d.execution().run().scope().kind() + "/" + d.execution().run().scope().ids().size() + "/"
+                            + d.execution().run().outcome() + (d.everyRecord() ? "/every record" : ""))));
+            Trigger redefined = new Trigger(Trigger.Reason.SCHEMA_CHANGE, "e", null, null,
+                    "CREATE FUNCTION public.pfa_merge(jsonb,jsonb)");
+            List<String> many = java.util.stream.IntStream.rangeClosed(1, CheckDispatcher.CHANGED_PART + 1)
+                    .mapToObj(String::valueOf).toList();
+
+            judge.during = () -> dispatch(dispatcher, changed(List.of("changed while the clean pass ran")));
+            dispatcher.dispatch(List.of(new Work(CheckGroup.MERGE_RECORDS, CheckScope.all(), Trigger.schedule())));
+            dispatcher.dispatch(changed(many.subList(0, 10)));
+            execute(ds, faulty);
+            judge.broken = true;
+            dispatcher.dispatch(passFor(redefined));
+            dispatcher.dispatch(changed(many)); // records 1-10 again, and 10,001 more
+            execute(ds, good);
+            judge.broken = false;
+            published.clear();
+            dispatcher.dispatch(passFor(redefined));
+            assertThat(published).as("the records changed since the clean pass began, once each, in parts; the last "
+                    + "part stands for every record").containsExactly("RECORDS/10000/PASSED",
+                    "RECORDS/2/PASSED/every record");
+            // The same text deployed again: the records changed since the last clean pass (the one just done), or
+            // nothing when none did.
+            dispatcher.dispatch(changed(List.of("3")));
+            execute(ds, good);
+            published.clear();
+            dispatcher.dispatch(passFor(redefined));
+            execute(ds, good);
+            dispatcher.dispatch(passFor(redefined));
+            assertThat(published).containsExactly("RECORDS/1/PASSED/every record");
+
+            // A record changed since fails: the parts after it cannot stand for every record, so every record is
+            // verified instead.
+            execute(ds, faulty);
+            judge.broken = true;
+            dispatcher.dispatch(passFor(redefined));
+            dispatcher.dispatch(changed(many));
+            execute(ds, good);
+            judge.broken = false;
+            judge.failing = "7";
+            published.clear();
+            dispatcher.dispatch(passFor(redefined));
+            assertThat(published).containsExactly("RECORDS/10000/FAILED", "ALL/0/PASSED");
+
+            // The worker was handed other partitions: changes another worker verified were never seen here.
+            judge.failing = null;
+            dispatcher.dispatch(List.of(new Work(CheckGroup.MERGE_RECORDS, CheckScope.all(), Trigger.schedule())));
+            execute(ds, faulty);
+            dispatcher.dispatch(passFor(redefined));
+            dispatcher.reassigned(true);
+            execute(ds, good);
+            published.clear();
+            dispatcher.dispatch(passFor(redefined));
+            assertThat(published).containsExactly("ALL/0/PASSED");
+
+            // A pass for another reason than a function (a column's type, a cast) forgets the clean passes before it.
+            execute(ds, faulty);
+            dispatcher.dispatch(passFor(redefined));
+            dispatcher.dispatch(changed(List.of("8")));
+            dispatcher.dispatch(List.of(new Work(CheckGroup.MERGE_RECORDS, CheckScope.all(), new Trigger(
+                    Trigger.Reason.SCHEMA_CHANGE, "t", null, null, "ALTER TABLE public.pfa_records"))));
+            execute(ds, good);
+            published.clear();
+            dispatcher.dispatch(passFor(redefined));
+            assertThat(published).containsExactly("ALL/0/PASSED");
+        }
+    }
+
+    @Test
+    void aRedefinitionsPassStopsWithoutAVerdictWhenALaterPassWaitsForItAndOtherPassesDoNot() throws Exception {
+        try (HikariDataSource ds = TestInfrastructure.referenceTarget("dispatch_superseded")) {
+            CheckContext context = TestInfrastructure.referenceContext(ds);
+            Batches batches = new Batches();
+            List<String> published = new ArrayList<>();
+            CheckDispatcher dispatcher = new CheckDispatcher(Map.of(CheckGroup.MERGE_RECORDS, List.of(batches)),
+                    context, Clock.systemUTC(), executions -> executions.forEach(d -> published.add(
+                    d.execution().run().trigger().reason() + " " + d.execution().run().outcome())));
+            Trigger redefined = new Trigger(Trigger.Reason.SCHEMA_CHANGE, "e", null, null,
+                    "CREATE FUNCTION public.pfa_merge(jsonb,jsonb)");
+
+            for (Trigger trigger : List.of(redefined, Trigger.schedule())) {
+                batches.read.set(0);
+                java.util.concurrent.CountDownLatch reading = new java.util.concurrent.CountDownLatch(1);
+                batches.reading = reading;
+                Thread pass = new Thread(() -> {
+                    try {
+                        dispatcher.dispatch(passFor(trigger));
+                    } catch (Exception e) {
+                        throw new IllegalStateException(e);
+                    }
+                });
+                pass.start();
+                assertThat(reading.await(30, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+                dispatcher.passWaiting();
+                pass.join(30_000);
+            }
+            assertThat(published).as("the redefinition's pass ends unpublished; the schedule's reads to the end")
+                    .containsExactly("SCHEDULE PASSED");
+            assertThat(batches.read.get()).isEqualTo(Batches.ALL);
+        }
+    }
+
+    private static void dispatch(CheckDispatcher dispatcher, List<Work> work) {
+        try {
+            dispatcher.dispatch(work);
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static List<Work> changed(List<String> keys) {
+        return List.of(new Work(CheckGroup.MERGE_RECORDS, CheckScope.records(keys), new Trigger(
+                Trigger.Reason.DELTA_CHANGE, "c", null, null, null)));
     }
 
     private static List<Work> passFor(Trigger trigger) {
@@ -108,11 +251,12 @@ class CheckDispatcherIT {
         }
     }
 
-    /** Counts its runs; runs {@code during} inside a run; errs when {@code fails}. */
+    /** Counts its runs; runs {@code during} inside a run; errs when {@code fails}, finds a failure when {@code failing}. */
     private static final class Pass implements Check {
         int runs;
         Runnable during;
         boolean fails;
+        boolean failing;
 
         @Override
         public String name() {
@@ -132,6 +276,71 @@ class CheckDispatcherIT {
             }
             if (fails) {
                 throw new SQLException("statement timeout", "57014");
+            }
+            return List.of(failing ? CheckResult.fail(SampleFindings.seqScan())
+                    : CheckResult.pass("rule", new Subject("document", "1")));
+        }
+    }
+
+    /**
+     * Judges every record of a scope: all of them fail while {@code broken} (one defect, the whole scope is one
+     * record's result), the one named {@code failing} alone otherwise; runs {@code during} once, first.
+     */
+    private static final class Judge implements Check {
+        boolean broken;
+        String failing;
+        Runnable during;
+
+        @Override
+        public String name() {
+            return "merge.judged";
+        }
+
+        @Override
+        public String family() {
+            return "merge";
+        }
+
+        @Override
+        public List<CheckResult> run(CheckContext context, CheckScope scope) {
+            Runnable once = during;
+            during = null;
+            if (once != null) {
+                once.run();
+            }
+            List<String> ids = scope.kind() == CheckScope.Kind.ALL ? List.of("1") : scope.ids();
+            return ids.stream().map(id -> broken || id.equals(failing) ? CheckResult.fail(SampleFindings.seqScan())
+                    : CheckResult.pass("rule", new Subject("document", id))).toList();
+        }
+    }
+
+    /** Reads {@link #ALL} batches through the pass gate, 10 ms each; counts down {@code reading} at the first. */
+    private static final class Batches implements Check {
+        static final int ALL = 100;
+        final java.util.concurrent.atomic.AtomicInteger read = new java.util.concurrent.atomic.AtomicInteger();
+        volatile java.util.concurrent.CountDownLatch reading;
+
+        @Override
+        public String name() {
+            return "merge.batches";
+        }
+
+        @Override
+        public String family() {
+            return "merge";
+        }
+
+        @Override
+        public List<CheckResult> run(CheckContext context, CheckScope scope) throws InterruptedException {
+            for (int i = 0; i < ALL; i++) {
+                context.passGate().beforeRead();
+                try {
+                    reading.countDown();
+                    Thread.sleep(10);
+                    read.incrementAndGet();
+                } finally {
+                    context.passGate().afterRead();
+                }
             }
             return List.of(CheckResult.pass("rule", new Subject("document", "1")));
         }

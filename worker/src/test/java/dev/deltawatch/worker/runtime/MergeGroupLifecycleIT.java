@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.zaxxer.hikari.HikariDataSource;
 import dev.deltawatch.contracts.CheckRun;
+import dev.deltawatch.contracts.CheckScope;
 import dev.deltawatch.contracts.Finding;
 import dev.deltawatch.contracts.FindingStatus;
 import dev.deltawatch.worker.capture.CaptureInstaller;
@@ -29,7 +30,9 @@ import org.junit.jupiter.api.Test;
 /**
  * The lifecycle of a grouped merge finding in the running worker: a broken merge function opens one finding for
  * all the records it breaks; a clean write to another record does not resolve it; redefining the function
- * correctly re-verifies every record at once, so the group resolves without any record being edited.
+ * correctly re-verifies every record at once, so the group resolves without any record being edited. Back to the
+ * text of a pass that found every record clean, "every record" is the records changed since: the others merge as
+ * they did then.
  */
 class MergeGroupLifecycleIT {
     private static final String DIFFERENTIAL = DifferentialMergeCheck.RULE;
@@ -60,6 +63,10 @@ class MergeGroupLifecycleIT {
             try (WorkerRuntime runtime = WorkerRuntime.start(config, ReferenceTarget.config(), pg,
                     TestInfrastructure.kafka(), Clock.systemUTC())) {
                 assertThat(runtime.capture().awaitStreaming(Duration.ofSeconds(60))).isTrue();
+                // The start-up pass, under the good function, finds every record clean.
+                WorkerRuntimeIT.readUntil(name + ".check-runs", CheckRun.class, l -> l.stream().anyMatch(r ->
+                        r.check().equals("merge.differential") && r.scope().kind() == CheckScope.Kind.ALL
+                                && r.outcome() == CheckRun.Outcome.PASSED));
                 String fault = new String(MergeGroupLifecycleIT.class.getResourceAsStream(
                         "/faults/merge/05_null_delta_yields_null.sql").readAllBytes(), StandardCharsets.UTF_8);
                 try (Connection c = ds.getConnection(); Statement s = c.createStatement()) {
@@ -82,10 +89,11 @@ class MergeGroupLifecycleIT {
                     s.execute("SELECT pfa_update_delta(" + edited + ", '{\"notes\":\"clean\"}', 1)");
                 }
                 WorkerRuntimeIT.readUntil(name + ".check-runs", CheckRun.class, l -> l.stream().anyMatch(r ->
-                        r.check().equals("merge.differential") && r.scope().kind() == dev.deltawatch.contracts
-                                .CheckScope.Kind.RECORDS && r.outcome() == CheckRun.Outcome.PASSED));
+                        r.check().equals("merge.differential") && r.scope().kind() == CheckScope.Kind.RECORDS
+                                && r.outcome() == CheckRun.Outcome.PASSED));
 
-                // The fix: the function redefined correctly. Every record is verified again, the group resolves.
+                // The fix: the function back to the start-up pass's text. Only the record edited since is verified
+                // again, and that run stands for every record: the group resolves.
                 try (Connection c = ds.getConnection(); Statement s = c.createStatement()) {
                     s.execute(goodFunction);
                 }
@@ -100,6 +108,14 @@ class MergeGroupLifecycleIT {
                 assertThat(resolved.trigger().ddlCommand()).containsIgnoringCase("FUNCTION");
                 assertThat(all).filteredOn(f -> f.rule().equals(DIFFERENTIAL)).extracting(Finding::fingerprint)
                         .containsOnly(group);
+                List<CheckRun> afterFix = WorkerRuntimeIT.readUntil(name + ".check-runs", CheckRun.class,
+                        l -> l.stream().anyMatch(r -> r.check().equals("merge.differential")
+                                && r.trigger().ddlCommand() != null && r.outcome() == CheckRun.Outcome.PASSED))
+                        .stream().filter(r -> r.check().equals("merge.differential")
+                                && r.trigger().ddlCommand() != null).toList();
+                assertThat(afterFix).as("the fault's pass reads every record; the fix's, the one edited since")
+                        .extracting(r -> r.scope().kind() + " " + r.scope().ids() + " " + r.outcome())
+                        .containsExactly("ALL [] FAILED", "RECORDS [" + edited + "] PASSED");
             } finally {
                 try (Connection c = ds.getConnection(); Statement s = c.createStatement()) {
                     s.execute("SELECT pg_drop_replication_slot(slot_name) FROM pg_replication_slots WHERE slot_name = '"
