@@ -41,6 +41,9 @@ public final class CheckRunner {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return error(check, context, scope, started, t0, "interrupted");
+        } catch (PassGate.Superseded e) {
+            // Not a failure to run: the dispatcher drops this run, and a later pass gives the verdict.
+            return error(check, context, scope, started, t0, e.getMessage());
         } catch (Exception e) {
             String reason = describe(e);
             LOG.warn("[{}] could not complete: {}", check.name(), reason);

@@ -146,7 +146,7 @@ public final class CheckDispatcher implements WorkDispatcher {
                     outcome.clean());
         }
         if (supersededIn(context) && !outcome.everyCheckRan()) {
-            LOG.info("[route] pass over every record after {} stopped: a later redefinition's pass supersedes it",
+            LOG.info("[route] pass over every record after {} stopped: a pass asked for since supersedes it",
                     w.trigger().ddlCommand());
         }
     }
