@@ -3,9 +3,9 @@ package dev.deltawatch.worker.runtime;
 import dev.deltawatch.worker.check.PassGate;
 
 /**
- * The gate of a pass over every record that a function's redefinition asked for, which a later redefinition makes
- * worthless: a bad merge deployed, its pass waiting or reading, and the previous merge back a second later. The
- * pass's verdict would mix two definitions (never remembered, never a reason to skip) and the revert's pass reads
+ * The gate of a pass over every record that a function's redefinition asked for, which any pass asked for since
+ * makes worthless: a bad merge deployed, its pass waiting or reading, and the previous merge back a second later.
+ * The pass's verdict would mix two definitions (never remembered, never a reason to skip) and the later pass reads
  * every record again, or those changed since a clean pass, so the rest of this one is a core of the database for
  * nothing. Once {@link #supersede superseded}, the next read throws {@link PassGate.Superseded}. Thread-safe.
  */
