@@ -35,7 +35,7 @@ public final class CheckRunner {
         try {
             List<CheckResult> results = check.run(context, scope);
             long ms = Duration.ofNanos(System.nanoTime() - t0).toMillis();
-            int failures = (int) results.stream().filter(CheckResult::failed).count();
+            int failures = CompactResults.failures(results);
             CheckRun.Outcome outcome = failures > 0 ? CheckRun.Outcome.FAILED : CheckRun.Outcome.PASSED;
             return new CheckExecution(record(check, context, scope, outcome, started, ms, failures, null), results);
         } catch (InterruptedException e) {

@@ -87,6 +87,21 @@ public final class CompactResults extends AbstractList<CheckResult> implements R
         return size;
     }
 
+    /**
+     * How many of {@code results} failed. For compact results only the kept ones are looked at: the passes are
+     * passes by construction, and reading them would make a {@link CheckResult} per record of a full pass.
+     */
+    public static int failures(List<CheckResult> results) {
+        List<CheckResult> candidates = results instanceof CompactResults compact ? compact.kept : results;
+        int failures = 0;
+        for (CheckResult r : candidates) {
+            if (r.failed()) {
+                failures++;
+            }
+        }
+        return failures;
+    }
+
     /** The results as the grouping step sees them, made one at a time as they are read. */
     public static List<DefectGroups.Member> members(List<CheckResult> results) {
         return new AbstractList<>() {

@@ -54,4 +54,26 @@ class CompactResultsTest {
                 .isInstanceOf(UnsupportedOperationException.class);
         assertThatThrownBy(() -> results.get(2)).isInstanceOf(IndexOutOfBoundsException.class);
     }
+
+    @Test
+    void failuresAreCountedWithoutReadingThePassesBack() {
+        CompactResults compact = new CompactResults();
+        List<CheckResult> plain = new ArrayList<>();
+        for (int i = 0; i < 2000; i++) {
+            CheckResult pass = CheckResult.pass("merged-value-mismatch", new Subject("document", "public.pfa_records/" + i));
+            compact.add(pass);
+            plain.add(pass);
+        }
+        CheckResult failure = CheckResult.fail(SampleFindings.seqScan());
+        CheckResult skipped = CheckResult.skipped("merged-value-mismatch", new Subject("document",
+                "public.pfa_records/x"), "the schema forbids it");
+        for (CheckResult r : List.of(failure, skipped, failure)) {
+            compact.add(r);
+            plain.add(r);
+        }
+
+        assertThat(CompactResults.failures(compact)).isEqualTo(2);
+        assertThat(CompactResults.failures(plain)).isEqualTo(2);
+        assertThat(CompactResults.failures(List.of())).isZero();
+    }
 }

@@ -48,11 +48,43 @@ public final class MergeVerifier {
         if (text == null) {
             return null;
         }
+        JsonNode plain = plainScalar(text);
+        if (plain != null) {
+            return plain;
+        }
         try {
             return JSON.readTree(text);
         } catch (JsonProcessingException e) {
             throw new IllegalArgumentException("not JSON: " + e.getOriginalMessage(), e);
         }
+    }
+
+    /**
+     * The node of a literal or of a string without escapes, as the parser would make it; null for anything else.
+     * Most values a compact row ships are such scalars, and a parser per value costs more than the merge oracle.
+     */
+    private static JsonNode plainScalar(String text) {
+        switch (text) {
+            case "null":
+                return NODES.nullNode();
+            case "true":
+                return NODES.booleanNode(true);
+            case "false":
+                return NODES.booleanNode(false);
+            default:
+                break;
+        }
+        int last = text.length() - 1;
+        if (last < 1 || text.charAt(0) != '"' || text.charAt(last) != '"') {
+            return null;
+        }
+        for (int i = 1; i < last; i++) {
+            char c = text.charAt(i);
+            if (c == '"' || c == '\\' || c < 0x20) {
+                return null; // escapes and anything else unusual: the parser's business
+            }
+        }
+        return NODES.textNode(text.substring(1, last));
     }
 
     /**
@@ -160,14 +192,29 @@ public final class MergeVerifier {
     }
 
     private static LocalDate date(String text) {
-        if (text == null) {
-            return null;
+        if (text == null || !isoDateShaped(text)) {
+            return null; // without the exception LocalDate.parse would throw: costly, and adversarial data is full of them
         }
         try {
             return LocalDate.parse(text);
         } catch (DateTimeParseException e) {
             return null;
         }
+    }
+
+    /** {@code [+-]?YYYY-MM-DD} with four or more year digits: the only shape {@link LocalDate#parse} can accept. */
+    static boolean isoDateShaped(String text) {
+        int n = text.length();
+        int start = n > 0 && (text.charAt(0) == '+' || text.charAt(0) == '-') ? 1 : 0;
+        if (n - start < 10 || text.charAt(n - 3) != '-' || text.charAt(n - 6) != '-') {
+            return false;
+        }
+        for (int i = start; i < n; i++) {
+            if (i != n - 3 && i != n - 6 && (text.charAt(i) < '0' || text.charAt(i) > '9')) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static BigDecimal number(String text) {
