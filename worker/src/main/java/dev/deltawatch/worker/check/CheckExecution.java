@@ -17,6 +17,6 @@ public record CheckExecution(CheckRun run, List<CheckResult> results) {
 
     /** One finding per defect ({@link DefectGroups}): records failing a rule the same way are one finding. */
     public List<Finding> findings() {
-        return DefectGroups.findings(run.family(), run.target(), CompactResults.members(results));
+        return DefectGroups.findings(run.family(), run.target(), CompactResults.grouping(results));
     }
 }

@@ -2,13 +2,17 @@ package dev.deltawatch.worker.check;
 
 import dev.deltawatch.contracts.Subject;
 import dev.deltawatch.worker.findings.DefectGroups;
+import dev.deltawatch.worker.findings.RunMembers;
 import java.util.AbstractList;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.RandomAccess;
+import java.util.Set;
+import java.util.function.Consumer;
 
 /**
  * The results of a check over every record, with the passes held as little more than their subjects' names: a full
@@ -117,6 +121,60 @@ public final class CompactResults extends AbstractList<CheckResult> implements R
         };
     }
 
+    /**
+     * The results as the grouping step reads them: failures and counts come from what is kept whole and from each
+     * block of passes as a whole; a pass is made a member only for the rules grouping asks to see passes of. A
+     * plain list is read member by member.
+     */
+    public static RunMembers grouping(List<CheckResult> results) {
+        if (!(results instanceof CompactResults compact)) {
+            return RunMembers.of(members(results));
+        }
+        RunMembers kept = RunMembers.of(members(compact.kept));
+        return new RunMembers() {
+            @Override
+            public List<DefectGroups.Member> failures() {
+                return kept.failures(); // a pass block holds passes only
+            }
+
+            @Override
+            public Map<String, Long> checked() {
+                Map<String, Long> out = kept.checked();
+                for (Passes p : compact.passes) {
+                    out.merge(p.rule, (long) p.count, Long::sum);
+                }
+                return out;
+            }
+
+            @Override
+            public long carrying(String rule, Subject defect) {
+                long n = kept.carrying(rule, defect);
+                for (Passes p : compact.passes) {
+                    n += p.carries(rule, defect) ? p.count : 0;
+                }
+                return n;
+            }
+
+            @Override
+            public boolean passCarries(String rule, Subject defect) {
+                return kept.passCarries(rule, defect)
+                        || compact.passes.stream().anyMatch(p -> p.count > 0 && p.carries(rule, defect));
+            }
+
+            @Override
+            public void forEachPass(Set<String> rules, Consumer<DefectGroups.Member> action) {
+                kept.forEachPass(rules, action);
+                for (Passes p : compact.passes) {
+                    if (rules.contains(p.rule)) {
+                        for (int i = 0; i < p.count; i++) {
+                            action.accept(p.get(i).member());
+                        }
+                    }
+                }
+            }
+        };
+    }
+
     /** Passes of one rule, subject kind and defect whose subject names start with one prefix. */
     private static final class Passes {
         private final String rule;
@@ -140,6 +198,10 @@ public final class CompactResults extends AbstractList<CheckResult> implements R
             int slash = name.indexOf('/');
             return slash < 0 ? null
                     : new Passes(r.rule(), r.subject().kind(), r.defect(), name.substring(0, slash + 1));
+        }
+
+        boolean carries(String rule, Subject defect) {
+            return this.rule.equals(rule) && Objects.equals(this.defect, defect);
         }
 
         boolean accepts(CheckResult r) {

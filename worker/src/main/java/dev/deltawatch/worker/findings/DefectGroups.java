@@ -49,8 +49,13 @@ public final class DefectGroups {
 
     /** The findings of one run, in the order of their first member: one per defect, the ungrouped as they are. */
     public static List<Finding> findings(String family, String target, List<Member> members) {
-        Map<Object, List<Member>> failing = failing(members);
-        Map<String, Long> checked = checked(members);
+        return findings(family, target, RunMembers.of(members));
+    }
+
+    /** As {@link #findings(String, String, List)}, from a run's members as a view that may keep passes compact. */
+    public static List<Finding> findings(String family, String target, RunMembers members) {
+        Map<Object, List<Member>> failing = failing(members.failures());
+        Map<String, Long> checked = members.checked();
         List<Finding> out = new ArrayList<>(failing.size());
         for (Map.Entry<Object, List<Member>> e : failing.entrySet()) {
             out.add(e.getKey() instanceof Key k ? group(family, target, k, e.getValue(), denominator(k, members,
@@ -69,6 +74,12 @@ public final class DefectGroups {
      */
     public static List<Observation> observations(String family, String target, boolean fullScope,
                                                  List<Member> members, Map<String, Finding> known) {
+        return observations(family, target, fullScope, RunMembers.of(members), known);
+    }
+
+    /** As {@link #observations(String, String, boolean, List, Map)}, from a view that may keep passes compact. */
+    public static List<Observation> observations(String family, String target, boolean fullScope,
+                                                 RunMembers members, Map<String, Finding> known) {
         List<Observation> out = new ArrayList<>();
         // A pass changes nothing unless it names an open finding (FindingLifecycle#step), so only the rules with
         // one are looked at: a full pass over 1M records would otherwise make 1M observations to say nothing.
@@ -83,25 +94,22 @@ public final class DefectGroups {
             }
         }
         Map<String, Set<String>> passed = new HashMap<>();
-        for (Member m : members) {
-            if (!m.skipped() && m.failure() == null && openRules.contains(m.rule())) {
-                Observation pass = Observation.pass(family, m.rule(), target, m.subject());
-                Finding k = known.get(pass.fingerprint());
-                if (k != null && k.status() != FindingStatus.RESOLVED) {
-                    out.add(pass);
-                }
-                if (openGroupRules.contains(m.rule())) {
-                    passed.computeIfAbsent(m.rule(), r -> new HashSet<>()).add(m.subject().name());
-                }
+        members.forEachPass(openRules, m -> {
+            Observation pass = Observation.pass(family, m.rule(), target, m.subject());
+            Finding k = known.get(pass.fingerprint());
+            if (k != null && k.status() != FindingStatus.RESOLVED) {
+                out.add(pass);
             }
-        }
+            if (openGroupRules.contains(m.rule())) {
+                passed.computeIfAbsent(m.rule(), r -> new HashSet<>()).add(m.subject().name());
+            }
+        });
         Set<String> seen = new HashSet<>();
         for (Finding f : findings(family, target, members)) {
             out.add(Observation.fail(f));
             seen.add(f.fingerprint());
         }
-        Set<String> rules = new HashSet<>();
-        members.stream().filter(m -> !m.skipped()).forEach(m -> rules.add(m.rule()));
+        Set<String> rules = members.checked().keySet();
         for (Finding k : known.values()) {
             if (k.status() == FindingStatus.RESOLVED || !isGroup(k) || !k.family().equals(family)
                     || !k.target().equals(target) || !rules.contains(k.rule()) || seen.contains(k.fingerprint())) {
@@ -147,22 +155,13 @@ public final class DefectGroups {
     }
 
     /** Failures by group key (a {@link Key}) or, standing alone, by their index, in order of appearance. */
-    private static Map<Object, List<Member>> failing(List<Member> members) {
+    private static Map<Object, List<Member>> failing(List<Member> failures) {
         Map<Object, List<Member>> out = new LinkedHashMap<>();
-        for (int i = 0; i < members.size(); i++) {
-            Member m = members.get(i);
-            if (m.failure() != null) {
-                Object key = m.defect() == null ? Integer.valueOf(i) : new Key(m.rule(), m.defect());
-                out.computeIfAbsent(key, k -> new ArrayList<>()).add(m);
-            }
+        for (int i = 0; i < failures.size(); i++) {
+            Member m = failures.get(i);
+            Object key = m.defect() == null ? Integer.valueOf(i) : new Key(m.rule(), m.defect());
+            out.computeIfAbsent(key, k -> new ArrayList<>()).add(m);
         }
-        return out;
-    }
-
-    /** Subjects evaluated per rule (passes and failures). */
-    private static Map<String, Long> checked(List<Member> members) {
-        Map<String, Long> out = new HashMap<>();
-        members.stream().filter(m -> !m.skipped()).forEach(m -> out.merge(m.rule(), 1L, Long::sum));
         return out;
     }
 
@@ -170,12 +169,9 @@ public final class DefectGroups {
      * What the share is of: the members that carry this defect as passes too (a generated column: the records
      * checked for it), else everything the rule checked in the run.
      */
-    private static long denominator(Key k, List<Member> members, Map<String, Long> checked) {
-        long same = members.stream().filter(m -> !m.skipped() && m.rule().equals(k.rule())
-                && k.defect().equals(m.defect())).count();
-        boolean passesCarryIt = members.stream().anyMatch(m -> m.failure() == null && !m.skipped()
-                && m.rule().equals(k.rule()) && k.defect().equals(m.defect()));
-        return passesCarryIt ? same : checked.getOrDefault(k.rule(), same);
+    private static long denominator(Key k, RunMembers members, Map<String, Long> checked) {
+        long same = members.carrying(k.rule(), k.defect());
+        return members.passCarries(k.rule(), k.defect()) ? same : checked.getOrDefault(k.rule(), same);
     }
 
     private static Finding group(String family, String target, Key k, List<Member> failing, long checked) {

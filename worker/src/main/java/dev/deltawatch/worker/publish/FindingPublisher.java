@@ -129,7 +129,7 @@ public final class FindingPublisher {
     /** One observation per defect, not per record ({@link DefectGroups}); passes as they are. */
     private static List<Observation> observations(CompletedRun run, Map<String, Finding> known) {
         return DefectGroups.observations(run.family(), run.target(), run.coversAll(),
-                CompactResults.members(run.results()), known);
+                CompactResults.grouping(run.results()), known);
     }
 
     private void refreshGauges() {

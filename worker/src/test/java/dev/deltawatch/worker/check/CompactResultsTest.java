@@ -4,6 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.deltawatch.contracts.Finding;
+import dev.deltawatch.contracts.Severity;
+import dev.deltawatch.worker.findings.DefectGroups;
+import dev.deltawatch.worker.findings.FindingBuilder;
+import dev.deltawatch.worker.findings.RunMembers;
+import java.util.HashMap;
+import java.util.Map;
 import dev.deltawatch.contracts.Subject;
 import dev.deltawatch.worker.findings.SampleFindings;
 import java.util.ArrayList;
@@ -75,5 +81,67 @@ class CompactResultsTest {
         assertThat(CompactResults.failures(compact)).isEqualTo(2);
         assertThat(CompactResults.failures(plain)).isEqualTo(2);
         assertThat(CompactResults.failures(List.of())).isZero();
+    }
+
+    private static final String RULE = "merged-value-mismatch";
+    private static final Subject DEFECT = new Subject("merge-defect", "public.pfa_records $.*: absent -> null");
+
+    private static Subject document(int key) {
+        return new Subject("document", "public.pfa_records/" + key);
+    }
+
+    private static CheckResult failing(int key, Subject defect) {
+        Finding f = new FindingBuilder("merge", RULE, Severity.BLOCKER, SampleFindings.TARGET, document(key))
+                .title("Merge function disagrees with the declared contract").problem("record " + key)
+                .fix("fix pfa_merge").observedAt(SampleFindings.T0).build();
+        return defect == null ? CheckResult.fail(f) : CheckResult.fail(f, defect);
+    }
+
+    /** Passes of documents 1..n (every third a generated column's too), the keys in {@code failing} failing. */
+    private static List<CheckResult> run(int n, Map<Integer, Subject> failing) {
+        List<CheckResult> out = new ArrayList<>();
+        for (int k = 1; k <= n; k++) {
+            out.add(failing.containsKey(k) ? failing(k, failing.get(k)) : CheckResult.pass(RULE, document(k)));
+            if (k % 3 == 0) {
+                out.add(CheckResult.pass("generated-column-drift", new Subject("document",
+                        "public.pfa_records/" + k + "/merged_category"), COLUMN));
+            }
+        }
+        out.add(CheckResult.skipped(RULE, document(n + 1), "the schema forbids it"));
+        out.add(CheckResult.pass("battery", new Subject("function", "pfa_merge")));
+        return out;
+    }
+
+    private static CompactResults compact(List<CheckResult> results) {
+        CompactResults out = new CompactResults();
+        results.forEach(out::add);
+        return out;
+    }
+
+    @Test
+    void groupingReadsCompactPassesAsItReadsThemOneByOne() {
+        Map<Integer, Subject> failing = new HashMap<>();
+        for (int k = 10; k < 20; k++) {
+            failing.put(k, DEFECT);
+        }
+        failing.put(500, null); // a failure standing alone
+        List<CheckResult> first = run(3000, failing);
+
+        List<Finding> findings = DefectGroups.findings("merge", SampleFindings.TARGET, CompactResults.grouping(compact(first)));
+        assertThat(findings).hasSize(2)
+                .isEqualTo(DefectGroups.findings("merge", SampleFindings.TARGET, RunMembers.of(CompactResults.members(first))));
+        assertThat(findings.get(0).title()).contains("(10 of 3,000 checked");
+
+        // The next run: the group's records pass again, the lone failure's record too.
+        Map<String, Finding> known = new HashMap<>();
+        findings.forEach(f -> known.put(f.fingerprint(), f));
+        List<CheckResult> next = run(3000, Map.of(11, DEFECT));
+        for (boolean fullScope : List.of(true, false)) {
+            assertThat(DefectGroups.observations("merge", SampleFindings.TARGET, fullScope,
+                    CompactResults.grouping(compact(next)), known))
+                    .isNotEmpty()
+                    .containsExactlyInAnyOrderElementsOf(DefectGroups.observations("merge", SampleFindings.TARGET,
+                            fullScope, RunMembers.of(CompactResults.members(next)), known));
+        }
     }
 }
