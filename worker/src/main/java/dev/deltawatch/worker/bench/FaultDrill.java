@@ -48,6 +48,8 @@ final class FaultDrill implements AutoCloseable {
     private final PrintStream log;
     private final Map<String, FindingStatus> lastStatus = new HashMap<>();
     private final Map<String, String> openFingerprintByFault = new HashMap<>();
+    /** Per family, a transaction id taken just after its previous fault was reverted. */
+    private final Map<String, Long> xidAfterRevert = new HashMap<>();
     private volatile boolean active;
     private long lastTimestampMs;
 
@@ -97,16 +99,17 @@ final class FaultDrill implements AutoCloseable {
         if (previous != null && lastStatus.get(previous) != FindingStatus.RESOLVED) {
             await(f -> f.fingerprint().equals(previous) && f.status() == FindingStatus.RESOLVED, 0);
         }
-        long xidBefore = currentXid();
+        long previousReverted = xidAfterRevert.getOrDefault(fault.family(), 0L);
         String revert = definitionNow(fault.revertObject());
         long committedMs = execute(resource(fault.resource()));
         active = true;
         Optional<Finding> found = await(f -> f.family().equals(fault.family())
                 && (f.status() == FindingStatus.OPENED || f.status() == FindingStatus.REGRESSED)
-                && f.severity().failsPipeline() && causedAfter(f, xidBefore), committedMs);
+                && f.severity().failsPipeline() && causedAfter(f, previousReverted), committedMs);
         long latency = found.isPresent() ? Math.max(0, lastTimestampMs - committedMs) : -1;
         found.ifPresent(f -> openFingerprintByFault.put(fault.resource(), f.fingerprint()));
         execute(revert);
+        xidAfterRevert.put(fault.family(), currentXid());
         active = false;
         say("fault " + fault.family() + (backToBack ? " (back to back)" : "") + ": "
                 + (latency >= 0 ? "detected in " + latency + " ms" : "NOT detected within " + timeout.toSeconds()
@@ -143,8 +146,11 @@ final class FaultDrill implements AutoCloseable {
     }
 
     /**
-     * Whether the change that raised {@code f} committed after {@code xid}: a passive finding on a document edited
-     * under the previous fault of the same family, published late, is not this fault's detection.
+     * Whether the change that raised {@code f} committed after {@code xid}, taken when the previous fault of the
+     * same family was reverted: a passive finding on a document edited under that fault, published late, is not
+     * this fault's detection. A change from before this fault's commit may be: verifying it reads the database as it
+     * is when the run reads, the fault in place (records edited a moment before a bad merge is deployed show it
+     * first).
      */
     private static boolean causedAfter(Finding f, long xid) {
         Long tx = f.trigger() == null ? null : f.trigger().txId();
