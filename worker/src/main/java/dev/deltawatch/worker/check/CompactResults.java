@@ -66,6 +66,26 @@ public final class CompactResults extends AbstractList<CheckResult> implements R
 
     @Override
     public boolean addAll(Collection<? extends CheckResult> results) {
+        if (results instanceof CompactResults other && !sealed) {
+            // Batch by batch into a run's results: the passes move as names, never made results and back.
+            other.kept.forEach(this::add);
+            for (Passes from : other.passes) {
+                Passes into = passes.stream().filter(p -> p.sameBlockAs(from)).findFirst().orElse(null);
+                if (into == null && passes.size() < 8) {
+                    into = from.emptyCopy();
+                    passes.add(into);
+                }
+                if (into == null) {
+                    for (int i = 0; i < from.count; i++) {
+                        kept.add(from.get(i));
+                    }
+                } else {
+                    into.addAll(from);
+                }
+                size += from.count;
+            }
+            return !other.isEmpty();
+        }
         results.forEach(this::add);
         return !results.isEmpty();
     }
@@ -198,6 +218,26 @@ public final class CompactResults extends AbstractList<CheckResult> implements R
             int slash = name.indexOf('/');
             return slash < 0 ? null
                     : new Passes(r.rule(), r.subject().kind(), r.defect(), name.substring(0, slash + 1));
+        }
+
+        boolean sameBlockAs(Passes other) {
+            return rule.equals(other.rule) && kind.equals(other.kind) && Objects.equals(defect, other.defect)
+                    && prefix.equals(other.prefix);
+        }
+
+        Passes emptyCopy() {
+            return new Passes(rule, kind, defect, prefix);
+        }
+
+        void addAll(Passes other) {
+            int base = names.length();
+            names.append(other.names);
+            if (count + other.count > ends.length) {
+                ends = Arrays.copyOf(ends, Math.max(ends.length * 2, count + other.count));
+            }
+            for (int i = 0; i < other.count; i++) {
+                ends[count++] = base + other.ends[i];
+            }
         }
 
         boolean carries(String rule, Subject defect) {

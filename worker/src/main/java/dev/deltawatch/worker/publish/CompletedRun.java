@@ -71,11 +71,11 @@ public record CompletedRun(String family, String check, String target, Trigger t
         if (error != null) {
             return CheckRun.Outcome.ERROR;
         }
-        return results.stream().anyMatch(CheckResult::failed) ? CheckRun.Outcome.FAILED : CheckRun.Outcome.PASSED;
+        return CompactResults.failures(results) > 0 ? CheckRun.Outcome.FAILED : CheckRun.Outcome.PASSED;
     }
 
     public CheckRun toCheckRun() {
-        int failures = (int) results.stream().filter(CheckResult::failed).count();
+        int failures = CompactResults.failures(results);
         return new CheckRun(CheckRun.SCHEMA_VERSION, UUID.randomUUID().toString(), family, check, target, trigger,
                 scope, outcome(), startedAt, duration.toMillis(), failures, error);
     }

@@ -144,4 +144,20 @@ class CompactResultsTest {
                             fullScope, RunMembers.of(CompactResults.members(next)), known));
         }
     }
+
+    @Test
+    void batchesAddedWholeReadAsTheirResultsAddedOneByOne() {
+        CompactResults oneByOne = new CompactResults();
+        CompactResults byBatch = new CompactResults();
+        for (int batch = 0; batch < 4; batch++) {
+            List<CheckResult> results = run(700, Map.of(batch * 100 + 7, DEFECT));
+            results.forEach(oneByOne::add);
+            byBatch.addAll(compact(results));
+        }
+        byBatch.addAll(List.of(CheckResult.pass(RULE, document(9999))));
+        oneByOne.add(CheckResult.pass(RULE, document(9999)));
+
+        assertThat(byBatch).hasSize(oneByOne.size()).containsExactlyElementsOf(oneByOne);
+        assertThat(CompactResults.failures(byBatch)).isEqualTo(4);
+    }
 }
