@@ -53,17 +53,21 @@ class CheckDispatcherIT {
         }
     }
 
+    /** The merge function as it is defined now, {@code SET search_path} included. */
+    private static String mergeDefinition(HikariDataSource ds) throws Exception {
+        try (Connection c = ds.getConnection(); Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery("SELECT pg_get_functiondef('pfa_merge'::regproc)")) {
+            rs.next();
+            return rs.getString(1);
+        }
+    }
+
     @Test
     void aPassAFunctionRedefinitionAsksForIsSkippedOnlyWhenEveryFunctionReadsAsDuringACleanPassAndNothingChanged()
             throws Exception {
         try (HikariDataSource ds = TestInfrastructure.referenceTarget("dispatch_redundant")) {
             CheckContext context = TestInfrastructure.referenceContext(ds);
-            String definition;
-            try (Connection c = ds.getConnection(); Statement s = c.createStatement();
-                 ResultSet rs = s.executeQuery("SELECT pg_get_functiondef('pfa_merge'::regproc)")) {
-                rs.next();
-                definition = rs.getString(1);
-            }
+            String definition = mergeDefinition(ds);
             Pass pass = new Pass();
             CheckDispatcher dispatcher = new CheckDispatcher(Map.of(CheckGroup.MERGE_RECORDS, List.of(pass)),
                     context, Clock.systemUTC(), executions -> { });
@@ -113,12 +117,7 @@ class CheckDispatcherIT {
             throws Exception {
         try (HikariDataSource ds = TestInfrastructure.referenceTarget("dispatch_changed_since")) {
             CheckContext context = TestInfrastructure.referenceContext(ds);
-            String good;
-            try (Connection c = ds.getConnection(); Statement s = c.createStatement();
-                 ResultSet rs = s.executeQuery("SELECT pg_get_functiondef('pfa_merge'::regproc)")) {
-                rs.next();
-                good = rs.getString(1);
-            }
+            String good = mergeDefinition(ds);
             String faulty = good.replace("BEGIN", "BEGIN\n    -- deployed by mistake");
             Judge judge = new Judge();
             List<String> published = new ArrayList<>();
