@@ -13,7 +13,6 @@ import dev.deltawatch.worker.infra.WorkerMetrics;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.List;
@@ -95,13 +94,12 @@ public final class FindingPublisher {
         catchUp();
         FindingLifecycle.Decision decision = lifecycle.decide(state, observations(run, state), run.trigger(),
                 finished);
-        List<Finding> announced = new ArrayList<>();
-        for (Finding f : decision.announcements()) {
-            for (FindingSink sink : sinks) {
-                sink.publish(f);
-            }
+        List<Finding> announced = decision.announcements();
+        for (FindingSink sink : sinks) {
+            sink.publish(announced);
+        }
+        for (Finding f : announced) {
             state.put(f.fingerprint(), f);
-            announced.add(f);
             metrics.findingTransition(f.family(), f.severity(), f.status().name());
             if (run.changeCommittedAt() != null) {
                 metrics.detectionLatency(Duration.between(run.changeCommittedAt(), clock.instant()));

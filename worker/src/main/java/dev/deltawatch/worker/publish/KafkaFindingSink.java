@@ -3,11 +3,15 @@ package dev.deltawatch.worker.publish;
 import dev.deltawatch.contracts.Contracts;
 import dev.deltawatch.contracts.Finding;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
 
 /**
  * Publishes transitions to the compacted findings topic, keyed by fingerprint, and waits for the broker's
@@ -27,9 +31,25 @@ public final class KafkaFindingSink implements FindingSink {
 
     @Override
     public void publish(Finding finding) {
+        publish(List.of(finding));
+    }
+
+    /** Sends all, then waits for each acknowledgement in turn, within one deadline for the whole list. */
+    @Override
+    public void publish(List<Finding> findings) {
+        List<Future<RecordMetadata>> acks = new ArrayList<>(findings.size());
+        for (Finding f : findings) {
+            acks.add(producer.send(new ProducerRecord<>(topic, f.fingerprint(), Contracts.encode(f))));
+        }
+        long deadline = System.nanoTime() + ACK_TIMEOUT.toNanos();
+        for (int i = 0; i < acks.size(); i++) {
+            awaitAck(findings.get(i), acks.get(i), deadline);
+        }
+    }
+
+    private void awaitAck(Finding finding, Future<RecordMetadata> ack, long deadline) {
         try {
-            producer.send(new ProducerRecord<>(topic, finding.fingerprint(), Contracts.encode(finding)))
-                    .get(ACK_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+            ack.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
         } catch (ExecutionException e) {
             throw new IllegalStateException("cannot publish finding " + finding.fingerprint() + " to " + topic
                     + ": " + e.getCause().getMessage(), e);

@@ -15,7 +15,12 @@ public final class SampleFindings {
     private SampleFindings() {}
 
     public static FindingBuilder seqScan(Severity severity, String planTiming) {
-        return new FindingBuilder("plan", "seq-scan-large-relation", severity, TARGET, QUERY)
+        return seqScan(QUERY, severity, planTiming);
+    }
+
+    /** The same defect on another registered query: another finding. */
+    public static FindingBuilder seqScan(Subject query, Severity severity, String planTiming) {
+        return new FindingBuilder("plan", "seq-scan-large-relation", severity, TARGET, query)
                 .title("Sequential scan on pfa_records (1,000,000 rows)")
                 .evidence("EXPLAIN ANALYZE", "plan", "Seq Scan on pfa_records (cost=0.00..25000.00 rows=100 width=1024)"
                         + " (actual time=" + planTiming + " rows=150 loops=1)\n  Filter: ((organization_id = 'HOLNG')"

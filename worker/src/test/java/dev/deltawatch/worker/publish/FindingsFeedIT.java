@@ -1,12 +1,16 @@
 package dev.deltawatch.worker.publish;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.tuple;
 
 import dev.deltawatch.contracts.CheckRun;
 import dev.deltawatch.contracts.CheckScope;
 import dev.deltawatch.contracts.Contracts;
 import dev.deltawatch.contracts.Finding;
 import dev.deltawatch.contracts.FindingStatus;
+import dev.deltawatch.contracts.Severity;
+import dev.deltawatch.contracts.Subject;
 import dev.deltawatch.contracts.Trigger;
 import dev.deltawatch.worker.check.CheckResult;
 import dev.deltawatch.worker.config.ContractSchemas;
@@ -26,9 +30,11 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.Config;
+import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.common.config.ConfigResource;
+import org.assertj.core.groups.Tuple;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -67,9 +73,13 @@ class FindingsFeedIT {
         }
 
         List<Finding> run(CheckResult result) {
+            return run(List.of(result));
+        }
+
+        List<Finding> run(List<CheckResult> results) {
             return publisher.record(CompletedRun.of("plan", "plan.seq-scan", SampleFindings.TARGET, Trigger.schedule(),
-                    CheckScope.objects(List.of(SampleFindings.QUERY.name())), Instant.now(), Duration.ofMillis(12),
-                    List.of(result)));
+                    CheckScope.objects(results.stream().map(r -> r.subject().name()).toList()), Instant.now(),
+                    Duration.ofMillis(12), results));
         }
 
         @Override
@@ -150,6 +160,39 @@ class FindingsFeedIT {
             assertThat(f.markdown().length()).isLessThan(MarkdownRenderer.LIMIT);
             assertThat(f.evidence()).filteredOn(e -> e.truncated()).hasSize(2);
         });
+    }
+
+    @Test
+    void aRunAnnouncingSeveralFindingsPublishesEachOnceAndRemembersThem() throws Exception {
+        FeedTopics topics = FeedTopics.prefixed(TestInfrastructure.uniqueTopic("several"));
+        List<Finding> defects = List.of(SampleFindings.seqScan(),
+                SampleFindings.seqScan(new Subject("query", "recent-by-org"), Severity.HIGH, "0.01..830.12").build(),
+                SampleFindings.seqScan(new Subject("query", "forecast-window"), Severity.HIGH, "0.01..610.40").build());
+        List<CheckResult> failing = defects.stream().map(CheckResult::fail).toList();
+        try (Worker w = new Worker(topics)) {
+            assertThat(w.run(failing)).extracting(Finding::fingerprint, Finding::status).containsExactlyInAnyOrder(
+                    defects.stream().map(f -> tuple(f.fingerprint(), FindingStatus.OPENED)).toArray(Tuple[]::new));
+            assertThat(w.run(failing)).as("a repeat of all three").isEmpty();
+        }
+        List<ConsumerRecord<String, byte[]>> feed = TopicReader.readAll(kafka, topics.findings());
+        assertThat(feed).extracting(ConsumerRecord::key)
+                .containsExactlyInAnyOrderElementsOf(defects.stream().map(Finding::fingerprint).toList());
+        try (Worker restarted = new Worker(topics)) {
+            assertThat(restarted.run(failing)).as("known from the topic after a restart").isEmpty();
+        }
+    }
+
+    @Test
+    void aTransitionTheBrokerRefusesFailsNamingTheFindingAndTheTopic() throws Exception {
+        String topic = TestInfrastructure.uniqueTopic("refusing");
+        try (Admin admin = KafkaClients.admin(kafka)) {
+            admin.createTopics(List.of(new NewTopic(topic, 1, (short) 1).configs(Map.of("max.message.bytes", "512"))))
+                    .all().get(30, TimeUnit.SECONDS);
+        }
+        Finding refused = SampleFindings.seqScan();
+        assertThatThrownBy(() -> new KafkaFindingSink(producer, topic).publish(List.of(refused)))
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageStartingWith("cannot publish finding " + refused.fingerprint() + " to " + topic + ": ");
     }
 
     private static void assertValidFinding(byte[] value) {
