@@ -37,6 +37,12 @@ public final class AlwaysOnBench implements Callable<Integer> {
      * class machine" needs more), which on this host it would not.
      */
     static final String DOCKERFILE_JVM = "-XX:MaxRAMPercentage=50 -XX:MaxRAM=640m -XX:+UseSerialGC";
+    /**
+     * How long the worker's reaction to a revert lasts at most at 1M rows (the records changed since a clean pass
+     * verified again, the plan audits of a re-created index, the lock probes of a restored write path: each a few
+     * seconds in the worker logs): the steady-state split starts this long after the last revert.
+     */
+    static final Duration QUIET_AFTER_REVERT = Duration.ofSeconds(15);
 
     @Spec
     CommandSpec spec;
@@ -118,10 +124,10 @@ public final class AlwaysOnBench implements Callable<Integer> {
                 say(log, "round %d/%d without deltawatch (%d s)", round, s.rounds(), s.duration().toSeconds());
                 workload.window();
                 long cpu0 = PostgresCpu.serverNanos(stage.pool());
-                Map<PostgresCpuByClient.Client, Double> split0 = byClient.seconds();
+                Map<PostgresCpuByClient.Client, Double> split0 = byClient.seconds().all();
                 sleepWithProgress(log, s.duration(), workload, null);
                 long cpu = PostgresCpu.serverNanos(stage.pool()) - cpu0;
-                Map<String, Double> split = difference(byClient.seconds(), split0);
+                Map<String, Double> split = difference(byClient.seconds().all(), split0);
                 PacedWorkload.Window w = workload.window();
                 figures.without(cpu, split, w);
                 say(log, "round %d/%d without: PostgreSQL CPU by client %s", round, s.rounds(), split);
@@ -159,11 +165,12 @@ public final class AlwaysOnBench implements Callable<Integer> {
             List<Long> moments = draw.momentsMs();
             try (FaultDrill drill = new FaultDrill(stage.pool(), kafka, stage.findingsTopic(), s.detectTimeout(), log)) {
                 workload.setDisturbance(drill::active);
+                byClient.setQuiet(() -> drill.settled(QUIET_AFTER_REVERT));
                 workload.window();
                 lag.window();
                 double from = sampler.now();
                 long cpu0 = PostgresCpu.serverNanos(stage.pool());
-                Map<PostgresCpuByClient.Client, Double> split0 = byClient.seconds();
+                PostgresCpuByClient.Reading split0 = byClient.seconds();
                 long start = System.nanoTime();
                 List<FaultDrill.Outcome> outcomes = new ArrayList<>();
                 Thread injector = new Thread(() -> {
@@ -176,7 +183,11 @@ public final class AlwaysOnBench implements Callable<Integer> {
                 injector.start();
                 sleepWithProgress(log, s.duration(), workload, sampler);
                 long cpu = PostgresCpu.serverNanos(stage.pool()) - cpu0;
-                Map<String, Double> split = difference(byClient.seconds(), split0);
+                PostgresCpuByClient.Reading split1 = byClient.seconds();
+                byClient.setQuiet(() -> false);
+                Map<String, Double> split = difference(split1.all(), split0.all());
+                Map<String, Double> quiet = difference(split1.quiet(), split0.quiet());
+                double quietS = split1.quietS() - split0.quietS();
                 double to = sampler.now();
                 PacedWorkload.Window w = workload.window();
                 injector.join(); // a fault still open finishes (found or timed out) before the worker stops
@@ -184,7 +195,10 @@ public final class AlwaysOnBench implements Callable<Integer> {
                 ChangesLagMonitor.Window l = lag.window();
                 List<ProcessSampler.Sample> samples = sampler.between(from, to);
                 figures.with(cpu, split, w, l, samples, outcomes);
+                figures.quiet(quiet, quietS);
                 say(log, "round %d/%d with: PostgreSQL CPU by client %s", round, s.rounds(), split);
+                say(log, "round %d/%d with: of it in the %.0f s with no fault in the target nor reverted in the last "
+                        + "%d s: %s", round, s.rounds(), quietS, QUIET_AFTER_REVERT.toSeconds(), quiet);
                 say(log, "round %d/%d with: PostgreSQL %.1f CPU s, workload p95 %.1f ms (%d operations), worker rss max "
                         + "%.0f MB, changes lag max %.1f s / %d records, %d of %d faults found", round, s.rounds(),
                         cpu / 1e9, p95Ms(w), w.all().getTotalCount(), samples.stream()

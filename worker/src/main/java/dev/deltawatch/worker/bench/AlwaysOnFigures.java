@@ -33,6 +33,8 @@ final class AlwaysOnFigures {
     private int notCaughtUp;
     private long failures;
     private long disturbed;
+    private final List<Map<String, Double>> byClientQuiet = new ArrayList<>();
+    private final List<Double> quietSeconds = new ArrayList<>();
     private long injected;
     private long backToBack;
     private double lagMaxS;
@@ -79,6 +81,12 @@ final class AlwaysOnFigures {
         }
     }
 
+    /** The part of a "with" round's split in its quiet seconds: no fault in the target, none reverted just before. */
+    void quiet(Map<String, Double> byClient, double quietS) {
+        byClientQuiet.add(byClient);
+        quietSeconds.add(quietS);
+    }
+
     void warmup(double startupPassS, double catchUpS, boolean caughtUp) {
         warmups.add(round(startupPassS, 1));
         catchUps.add(round(catchUpS, 1));
@@ -114,6 +122,16 @@ final class AlwaysOnFigures {
         out.put("pg_overhead_ratio_attributed", without > 0 && !byClientWith.get(0).isEmpty()
                 ? round(attributed / without, 3) : -1.0);
         out.put("pg_cpu_s_by_client", Map.of("without", byClientWithout, "with", byClientWith));
+        // The same share in the steady state: what watching costs while nothing is wrong, against the "without"
+        // rounds' server CPU for as many seconds.
+        double quietS = quietSeconds.stream().mapToDouble(Double::doubleValue).sum();
+        double quietAttributed = byClientQuiet.stream()
+                .mapToDouble(m -> m.getOrDefault("checks", 0.0) + m.getOrDefault("capture", 0.0)).sum();
+        double withoutPerS = without / (settings.duration().toNanos() / 1e9);
+        out.put("quiet_s", round(quietS, 1));
+        out.put("pg_overhead_ratio_quiet", quietS > 0 && withoutPerS > 0 && !byClientQuiet.get(0).isEmpty()
+                ? round(quietAttributed / (withoutPerS * quietS), 3) : -1.0);
+        out.put("pg_cpu_s_by_client_quiet", byClientQuiet);
         double p95Without = p95(allWithout);
         double p95With = p95(allWith);
         out.put("workload_p95_ms_without", round(p95Without, 2));

@@ -51,6 +51,8 @@ final class FaultDrill implements AutoCloseable {
     /** Per family, a transaction id taken just after its previous fault was reverted. */
     private final Map<String, Long> xidAfterRevert = new HashMap<>();
     private volatile boolean active;
+    /** {@link System#nanoTime()} when the last revert committed; 0 before the first. */
+    private volatile long lastRevertNanos;
     private long lastTimestampMs;
 
     FaultDrill(DataSource target, KafkaAddress kafka, String findingsTopic, Duration timeout, PrintStream log) {
@@ -68,6 +70,15 @@ final class FaultDrill implements AutoCloseable {
     /** Whether a fault is in the target now (from its commit until its revert committed). */
     boolean active() {
         return active;
+    }
+
+    /**
+     * Whether no fault is in the target and none was reverted within {@code settle}: by then the worker's reaction
+     * to the last one (the passes, audits and probes its revert asks for) is over, and what it costs is steady state.
+     */
+    boolean settled(Duration settle) {
+        long reverted = lastRevertNanos;
+        return !active && (reverted == 0 || System.nanoTime() - reverted >= settle.toNanos());
     }
 
     /**
@@ -110,6 +121,7 @@ final class FaultDrill implements AutoCloseable {
         found.ifPresent(f -> openFingerprintByFault.put(fault.resource(), f.fingerprint()));
         execute(revert);
         xidAfterRevert.put(fault.family(), currentXid());
+        lastRevertNanos = System.nanoTime();
         active = false;
         say("fault " + fault.family() + (backToBack ? " (back to back)" : "") + ": "
                 + (latency >= 0 ? "detected in " + latency + " ms" : "NOT detected within " + timeout.toSeconds()

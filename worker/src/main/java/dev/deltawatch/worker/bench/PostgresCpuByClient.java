@@ -15,6 +15,7 @@ import java.util.Set;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
 import javax.sql.DataSource;
 
 /**
@@ -39,8 +40,16 @@ final class PostgresCpuByClient implements AutoCloseable {
         t.setDaemon(true);
         return t;
     });
+    private final Map<Client, Long> quietTicks = new EnumMap<>(Client.class);
+    private volatile BooleanSupplier quiet = () -> false;
+    private boolean lastQuiet;
+    private long lastSampleNanos;
+    private long quietNanos;
     private boolean first = true;
     private boolean readable = true;
+
+    /** CPU seconds per client since sampling started, in all and in the quiet seconds only; empty when unreadable. */
+    record Reading(Map<Client, Double> all, Map<Client, Double> quiet, double quietS) {}
 
     /** Starts sampling; {@code workloadApplication} is the {@code application_name} of the workload's sessions. */
     PostgresCpuByClient(DataSource ds, String workloadApplication) {
@@ -48,6 +57,7 @@ final class PostgresCpuByClient implements AutoCloseable {
         this.workloadApplication = workloadApplication;
         for (Client c : Client.values()) {
             ticks.put(c, 0L);
+            quietTicks.put(c, 0L);
         }
         sample();
         timer.scheduleAtFixedRate(this::sample, 1, 1, TimeUnit.SECONDS);
@@ -65,17 +75,37 @@ final class PostgresCpuByClient implements AutoCloseable {
                 : Client.OTHER;
     }
 
-    /** CPU seconds per client since sampling started (a fresh reading first); empty when /proc is not readable. */
-    synchronized Map<Client, Double> seconds() {
+    /**
+     * From now on, the time between two readings that both find {@code quiet} true also counts as quiet: the split
+     * of the steady state, apart from the moments the bench itself disturbs.
+     */
+    void setQuiet(BooleanSupplier quiet) {
+        this.quiet = quiet;
+    }
+
+    /** A fresh reading, then the CPU seconds per client since sampling started. */
+    synchronized Reading seconds() {
         sample();
+        return new Reading(secondsOf(ticks), secondsOf(quietTicks), quietNanos / 1e9);
+    }
+
+    private Map<Client, Double> secondsOf(Map<Client, Long> byClient) {
         Map<Client, Double> out = new EnumMap<>(Client.class);
         if (readable) {
-            ticks.forEach((c, t) -> out.put(c, (double) t / TICKS_PER_SECOND));
+            byClient.forEach((c, t) -> out.put(c, (double) t / TICKS_PER_SECOND));
         }
         return out;
     }
 
     private synchronized void sample() {
+        boolean quietNow = quiet.getAsBoolean();
+        long now = System.nanoTime();
+        boolean quietInterval = quietNow && lastQuiet && !first;
+        if (quietInterval) {
+            quietNanos += now - lastSampleNanos;
+        }
+        lastQuiet = quietNow;
+        lastSampleNanos = now;
         try (Connection c = ds.getConnection(); Statement s = c.createStatement();
              ResultSet rs = s.executeQuery("SELECT pid, backend_type, application_name FROM pg_stat_activity")) {
             Set<Long> seen = new HashSet<>();
@@ -93,12 +123,16 @@ final class PostgresCpuByClient implements AutoCloseable {
                     continue; // ended since the query
                 }
                 String[] f = text.substring(text.lastIndexOf(')') + 2).split(" ");
-                long now = Long.parseLong(f[11]) + Long.parseLong(f[12]);
+                long used = Long.parseLong(f[11]) + Long.parseLong(f[12]);
                 seen.add(pid);
-                Long before = lastTicks.put(pid, now);
+                Long before = lastTicks.put(pid, used);
                 // A process first seen after the first reading started since the last one: all its CPU is new.
-                long delta = before != null ? now - before : first ? 0 : now;
-                ticks.merge(classify(rs.getString(2), rs.getString(3)), delta, Long::sum);
+                long delta = before != null ? used - before : first ? 0 : used;
+                Client client = classify(rs.getString(2), rs.getString(3));
+                ticks.merge(client, delta, Long::sum);
+                if (quietInterval) {
+                    quietTicks.merge(client, delta, Long::sum);
+                }
             }
             lastTicks.keySet().retainAll(seen);
             first = false;

@@ -19,7 +19,8 @@ class AlwaysOnBenchIT {
     private static final List<String> FIELDS = List.of("pg_cpu_s_workload", "pg_cpu_s_with_deltawatch",
             "pg_overhead_ratio", "workload_p95_ms_without", "workload_p95_ms_with", "workload_p95_ratio",
             "detect_p50_ms", "detect_p95_ms", "detected", "injected", "worker_rss_mb_max", "worker_rss_mb_first_min",
-            "worker_rss_mb_last_min", "worker_cpu_s", "changes_lag_max_s", "validate_lag_max_records");
+            "worker_rss_mb_last_min", "worker_cpu_s", "changes_lag_max_s", "validate_lag_max_records", "quiet_s",
+            "pg_overhead_ratio_quiet");
 
     @Test
     void printsEveryFigureAndFindsTheFaultInjectedUnderLoad() throws Exception {
@@ -45,5 +46,8 @@ class AlwaysOnBenchIT {
         assertThat((Double) out.get("worker_cpu_s")).as("%s", out).isPositive();
         assertThat((Double) out.get("changes_lag_max_s")).as("%s", out).isGreaterThanOrEqualTo(0.0);
         assertThat((Long) out.get("validate_lag_max_records")).as("%s", out).isGreaterThanOrEqualTo(0L);
+        // The quiet seconds are part of the 5 s round: those before the fault (none after it: the settling time
+        // after a revert is longer than the round).
+        assertThat((Double) out.get("quiet_s")).as("%s", out).isBetween(0.0, 5.0);
     }
 }
