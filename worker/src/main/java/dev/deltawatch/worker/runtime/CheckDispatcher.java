@@ -161,7 +161,8 @@ public final class CheckDispatcher implements WorkDispatcher {
             if (outcome != null) {
                 return outcome;
             }
-            LOG.info("[route] a record changed since the clean pass fails: verifying every record");
+            LOG.info("[route] a record changed since the clean pass fails, or none of them is left: verifying every "
+                    + "record");
         }
         return runChecks(w, context, false);
     }
@@ -186,7 +187,9 @@ public final class CheckDispatcher implements WorkDispatcher {
      * Verifies {@code keys} in parts of {@link #CHANGED_PART} records (a check run names the records it read, and
      * one naming a hundred thousand would not fit a Kafka message). The last part's runs stand for every record
      * (they may resolve what no record shows any more) when every part before it was clean. A part before the last
-     * that is not clean stops the rest: returns null, and the caller verifies every record.
+     * that is not clean stops the rest: returns null, and the caller verifies every record. So does a last part of
+     * which no check read anything (every record changed since was deleted): a run with no result covers no rule,
+     * so it could not resolve what the passes since found.
      */
     private Outcome runChanged(Work w, CheckContext context, List<String> keys) throws Exception {
         boolean everyCheckRan = true;
@@ -199,7 +202,7 @@ public final class CheckDispatcher implements WorkDispatcher {
                     List.of(), w.changeCommittedAt());
             Outcome o = runChecks(part, context, to == keys.size());
             if (to == keys.size()) {
-                return new Outcome(everyCheckRan && o.everyCheckRan(), o.clean());
+                return o.readSomething() ? new Outcome(everyCheckRan && o.everyCheckRan(), o.clean()) : null;
             }
             if (!o.clean()) {
                 return null;
@@ -209,8 +212,12 @@ public final class CheckDispatcher implements WorkDispatcher {
         throw new IllegalArgumentException("no record to verify");
     }
 
-    /** How a group's runs ended: none erred; none erred or failed. */
-    private record Outcome(boolean everyCheckRan, boolean clean) {}
+    /** How a group's runs ended: none erred; none erred or failed; a run read something or erred. */
+    private record Outcome(boolean everyCheckRan, boolean clean, boolean readSomething) {
+        Outcome(boolean everyCheckRan, boolean clean) {
+            this(everyCheckRan, clean, true);
+        }
+    }
 
     /**
      * Runs and publishes the group's checks.
@@ -220,6 +227,7 @@ public final class CheckDispatcher implements WorkDispatcher {
     private Outcome runChecks(Work w, CheckContext context, boolean everyRecord) throws Exception {
         boolean everyCheckRan = true;
         boolean clean = true;
+        boolean readSomething = false;
         for (Check check : checks.getOrDefault(w.group(), List.of())) {
             if (check instanceof ChangeCheck changeCheck && w.group().needsEvents()) {
                 CheckRun.Outcome o = publish(evaluate(changeCheck, context, w), context, w, false);
@@ -234,10 +242,11 @@ public final class CheckDispatcher implements WorkDispatcher {
                     CheckRun.Outcome o = publish(execution, context, w, everyRecord);
                     everyCheckRan &= o != CheckRun.Outcome.ERROR;
                     clean &= o == CheckRun.Outcome.PASSED;
+                    readSomething |= !execution.results().isEmpty() || o == CheckRun.Outcome.ERROR;
                 }
             }
         }
-        return new Outcome(everyCheckRan, clean);
+        return new Outcome(everyCheckRan, clean, readSomething);
     }
 
     /** Publishes one run; returns its outcome. */

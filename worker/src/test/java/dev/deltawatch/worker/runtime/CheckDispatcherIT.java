@@ -192,6 +192,36 @@ class CheckDispatcherIT {
     }
 
     @Test
+    void backToTheTextOfACleanPassWithEveryRecordChangedSinceDeletedEveryRecordIsVerified() throws Exception {
+        try (HikariDataSource ds = TestInfrastructure.referenceTarget("dispatch_deleted_since")) {
+            CheckContext context = TestInfrastructure.referenceContext(ds);
+            String good = mergeDefinition(ds);
+            Judge judge = new Judge();
+            List<String> published = new ArrayList<>();
+            CheckDispatcher dispatcher = new CheckDispatcher(Map.of(CheckGroup.MERGE_RECORDS, List.of(judge)),
+                    context, Clock.systemUTC(), executions -> executions.forEach(d -> published.add(
+                    d.execution().run().scope().kind() + "/" + d.execution().run().scope().ids().size() + "/"
+                            + d.execution().run().outcome() + (d.everyRecord() ? "/every record" : ""))));
+            Trigger redefined = new Trigger(Trigger.Reason.SCHEMA_CHANGE, "e", null, null,
+                    "CREATE FUNCTION public.pfa_merge(jsonb,jsonb)");
+
+            dispatcher.dispatch(List.of(new Work(CheckGroup.MERGE_RECORDS, CheckScope.all(), Trigger.schedule())));
+            execute(ds, good.replace("BEGIN", "BEGIN\n    -- deployed by mistake"));
+            judge.broken = true;
+            dispatcher.dispatch(passFor(redefined));
+            dispatcher.dispatch(changed(List.of("5", "6")));
+            judge.deleted.addAll(List.of("5", "6"));
+            execute(ds, good);
+            judge.broken = false;
+            published.clear();
+            dispatcher.dispatch(passFor(redefined));
+            // The records changed since are gone: their run reads nothing, covers no rule and resolves nothing,
+            // so every record is verified.
+            assertThat(published).containsExactly("RECORDS/2/PASSED/every record", "ALL/0/PASSED");
+        }
+    }
+
+    @Test
     void aRedefinitionsPassStopsWithoutAVerdictWhenALaterPassWaitsForItAndOtherPassesDoNot() throws Exception {
         try (HikariDataSource ds = TestInfrastructure.referenceTarget("dispatch_superseded")) {
             CheckContext context = TestInfrastructure.referenceContext(ds);
@@ -282,13 +312,15 @@ class CheckDispatcherIT {
     }
 
     /**
-     * Judges every record of a scope: all of them fail while {@code broken} (one defect, the whole scope is one
-     * record's result), the one named {@code failing} alone otherwise; runs {@code during} once, first.
+     * Judges every record of a scope but the {@code deleted} ones: all of them fail while {@code broken} (one defect,
+     * the whole scope is one record's result), the one named {@code failing} alone otherwise; runs {@code during}
+     * once, first.
      */
     private static final class Judge implements Check {
         boolean broken;
         String failing;
         Runnable during;
+        final java.util.Set<String> deleted = new java.util.HashSet<>();
 
         @Override
         public String name() {
@@ -308,7 +340,7 @@ class CheckDispatcherIT {
                 once.run();
             }
             List<String> ids = scope.kind() == CheckScope.Kind.ALL ? List.of("1") : scope.ids();
-            return ids.stream().map(id -> broken || id.equals(failing) ? CheckResult.fail(SampleFindings.seqScan())
+            return ids.stream().filter(id -> !deleted.contains(id)).map(id -> broken || id.equals(failing) ? CheckResult.fail(SampleFindings.seqScan())
                     : CheckResult.pass("rule", new Subject("document", id))).toList();
         }
     }
