@@ -1,6 +1,7 @@
 package dev.deltawatch.worker.bench;
 
 import java.io.IOException;
+import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -109,18 +110,18 @@ final class PostgresCpuByClient implements AutoCloseable {
         try (Connection c = ds.getConnection(); Statement s = c.createStatement();
              ResultSet rs = s.executeQuery("SELECT pid, backend_type, application_name FROM pg_stat_activity")) {
             Set<Long> seen = new HashSet<>();
+            int listed = 0;
             while (rs.next()) {
+                listed++;
                 long pid = rs.getLong(1);
-                Path stat = Path.of("/proc", String.valueOf(pid), "stat");
-                if (!Files.isReadable(stat)) {
-                    readable = false;
-                    return;
-                }
                 String text;
                 try {
-                    text = Files.readString(stat);
+                    text = Files.readString(Path.of("/proc", String.valueOf(pid), "stat"));
+                } catch (AccessDeniedException e) {
+                    readable = false;
+                    return;
                 } catch (IOException e) {
-                    continue; // ended since the query
+                    continue; // ended since the query (a pooled session renewed after a schema change)
                 }
                 String[] f = text.substring(text.lastIndexOf(')') + 2).split(" ");
                 long used = Long.parseLong(f[11]) + Long.parseLong(f[12]);
@@ -133,6 +134,10 @@ final class PostgresCpuByClient implements AutoCloseable {
                 if (quietInterval) {
                     quietTicks.merge(client, delta, Long::sum);
                 }
+            }
+            if (listed > 0 && seen.isEmpty()) {
+                readable = false; // not one process of the server visible (a /proc mounted with hidepid)
+                return;
             }
             lastTicks.keySet().retainAll(seen);
             first = false;
