@@ -160,11 +160,13 @@ public final class ChangeConsumerLoop implements Runnable, AutoCloseable {
                     rewind(e);
                 }
             }
+            readPublished();
             drainAndCommit(true);
         } catch (WakeupException e) {
             if (running.get()) {
                 throw e;
             }
+            readPublished();
             drainAndCommit(true);
         } finally {
             auditLane.close();
@@ -203,6 +205,41 @@ public final class ChangeConsumerLoop implements Runnable, AutoCloseable {
         }
         drainAndCommit(false);
         applyBackpressure();
+    }
+
+    /**
+     * Stopping: reads what capture had published when the stop came, within half the drain window, so an orderly
+     * stop leaves the next owner nothing to read again (the record a SIGTERM arrives just after is checked and
+     * committed, not read twice). Capture stops alongside; what it publishes after that is the next owner's.
+     */
+    private void readPublished() {
+        long deadline = stopRequestedNanos + STOP_DRAIN_WINDOW.toNanos() / 2;
+        Map<TopicPartition, Long> end = null;
+        while (System.nanoTime() < deadline && consumer.paused().isEmpty()) {
+            try {
+                if (end == null) {
+                    end = consumer.endOffsets(consumer.assignment(),
+                            Duration.ofNanos(Math.max(1, deadline - System.nanoTime())));
+                }
+                if (end.entrySet().stream().allMatch(e -> consumer.position(e.getKey()) >= e.getValue())) {
+                    return;
+                }
+                ConsumerRecords<String, byte[]> records = consumer.poll(Duration.ofMillis(50));
+                long seq = ++sequence;
+                for (ConsumerRecord<String, byte[]> record : records) {
+                    handle(record, seq);
+                }
+                if (!records.isEmpty()) {
+                    snapshots.add(new Snapshot(seq, positions()));
+                }
+            } catch (WakeupException e) {
+                // The stop's own wakeup, delivered to this call rather than to the loop's poll.
+            } catch (Exception e) {
+                LOG.info("[route] stopping: could not read the changes published before the stop ({}); the next "
+                        + "owner reads them", e.toString());
+                return;
+            }
+        }
     }
 
     private void maybeSweep(long seq) {

@@ -126,6 +126,37 @@ class ChangeConsumerLoopIT {
     }
 
     @Test
+    void aStopReadsChecksAndCommitsWhatWasPublishedBeforeIt() throws Exception {
+        String topic = TestInfrastructure.uniqueTopic("changes-stop");
+        String group = "loop-" + topic;
+        produce(topic, List.of(delta("public.pfa_records", "1", 0), delta("public.pfa_records", "2", 0)));
+        java.util.concurrent.CountDownLatch dispatching = new java.util.concurrent.CountDownLatch(1);
+        java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+        Set<String> checked = ConcurrentHashMap.newKeySet();
+        ChangeConsumerLoop loop = loop(topic, group, work -> {
+            dispatching.countDown();
+            release.await();
+            work.stream().filter(w -> w.group() == CheckGroup.MERGE_RECORDS).forEach(w -> checked.addAll(
+                    w.scope().ids()));
+        }, (r, reason) -> { });
+        Thread t = new Thread(loop, "loop-it-stop");
+        t.start();
+        try {
+            assertThat(dispatching.await(30, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+            // Published while the loop is busy with the first two: it has not read it when the stop comes.
+            produce(topic, List.of(delta("public.pfa_records", "3", 0)));
+            loop.close();
+        } finally {
+            release.countDown();
+            t.join(10_000);
+        }
+        assertThat(t.isAlive()).isFalse();
+        assertThat(checked).containsExactlyInAnyOrder("1", "2", "3");
+        assertThat(committed(group, topic)).as("committed: nothing left for the next owner to read again")
+                .isEqualTo(3);
+    }
+
+    @Test
     void failedDispatchRewindsSoEveryChangeIsCheckedAtLeastOnce() throws Exception {
         String topic = TestInfrastructure.uniqueTopic("changes-rewind");
         String group = "loop-" + topic;
