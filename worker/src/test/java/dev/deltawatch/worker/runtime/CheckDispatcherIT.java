@@ -53,6 +53,17 @@ class CheckDispatcherIT {
         }
     }
 
+    private static final Trigger MERGE_REDEFINED = new Trigger(Trigger.Reason.SCHEMA_CHANGE, "e", null, null,
+            "CREATE FUNCTION public.pfa_merge(jsonb,jsonb)");
+
+    /** A dispatcher of {@code judge} that notes each published run as scope kind/ids/outcome[/every record]. */
+    private static CheckDispatcher judging(Judge judge, CheckContext context, List<String> published) {
+        return new CheckDispatcher(Map.of(CheckGroup.MERGE_RECORDS, List.of(judge)), context, Clock.systemUTC(),
+                executions -> executions.forEach(d -> published.add(d.execution().run().scope().kind() + "/"
+                        + d.execution().run().scope().ids().size() + "/" + d.execution().run().outcome()
+                        + (d.everyRecord() ? "/every record" : ""))));
+    }
+
     /** The merge function as it is defined now, {@code SET search_path} included. */
     private static String mergeDefinition(HikariDataSource ds) throws Exception {
         try (Connection c = ds.getConnection(); Statement s = c.createStatement();
@@ -121,12 +132,8 @@ class CheckDispatcherIT {
             String faulty = good.replace("BEGIN", "BEGIN\n    -- deployed by mistake");
             Judge judge = new Judge();
             List<String> published = new ArrayList<>();
-            CheckDispatcher dispatcher = new CheckDispatcher(Map.of(CheckGroup.MERGE_RECORDS, List.of(judge)),
-                    context, Clock.systemUTC(), executions -> executions.forEach(d -> published.add(
-                    d.execution().run().scope().kind() + "/" + d.execution().run().scope().ids().size() + "/"
-                            + d.execution().run().outcome() + (d.everyRecord() ? "/every record" : ""))));
-            Trigger redefined = new Trigger(Trigger.Reason.SCHEMA_CHANGE, "e", null, null,
-                    "CREATE FUNCTION public.pfa_merge(jsonb,jsonb)");
+            CheckDispatcher dispatcher = judging(judge, context, published);
+            Trigger redefined = MERGE_REDEFINED;
             List<String> many = java.util.stream.IntStream.rangeClosed(1, CheckDispatcher.CHANGED_PART + 1)
                     .mapToObj(String::valueOf).toList();
 
@@ -198,12 +205,8 @@ class CheckDispatcherIT {
             String good = mergeDefinition(ds);
             Judge judge = new Judge();
             List<String> published = new ArrayList<>();
-            CheckDispatcher dispatcher = new CheckDispatcher(Map.of(CheckGroup.MERGE_RECORDS, List.of(judge)),
-                    context, Clock.systemUTC(), executions -> executions.forEach(d -> published.add(
-                    d.execution().run().scope().kind() + "/" + d.execution().run().scope().ids().size() + "/"
-                            + d.execution().run().outcome() + (d.everyRecord() ? "/every record" : ""))));
-            Trigger redefined = new Trigger(Trigger.Reason.SCHEMA_CHANGE, "e", null, null,
-                    "CREATE FUNCTION public.pfa_merge(jsonb,jsonb)");
+            CheckDispatcher dispatcher = judging(judge, context, published);
+            Trigger redefined = MERGE_REDEFINED;
 
             dispatcher.dispatch(List.of(new Work(CheckGroup.MERGE_RECORDS, CheckScope.all(), Trigger.schedule())));
             execute(ds, good.replace("BEGIN", "BEGIN\n    -- deployed by mistake"));
