@@ -190,15 +190,8 @@ public final class ChangeConsumerLoop implements Runnable, AutoCloseable {
 
     private void pollOnce() {
         ConsumerRecords<String, byte[]> records = consumer.poll(pollTimeout);
-        long seq = ++sequence;
         try {
-            for (ConsumerRecord<String, byte[]> record : records) {
-                handle(record, seq);
-            }
-            if (!records.isEmpty()) {
-                snapshots.add(new Snapshot(seq, positions()));
-            }
-            maybeSweep(seq);
+            maybeSweep(take(records));
         } catch (Exception e) {
             rewind(e);
             return;
@@ -224,14 +217,7 @@ public final class ChangeConsumerLoop implements Runnable, AutoCloseable {
                 if (end.entrySet().stream().allMatch(e -> consumer.position(e.getKey()) >= e.getValue())) {
                     return;
                 }
-                ConsumerRecords<String, byte[]> records = consumer.poll(Duration.ofMillis(50));
-                long seq = ++sequence;
-                for (ConsumerRecord<String, byte[]> record : records) {
-                    handle(record, seq);
-                }
-                if (!records.isEmpty()) {
-                    snapshots.add(new Snapshot(seq, positions()));
-                }
+                take(consumer.poll(Duration.ofMillis(50)));
             } catch (WakeupException e) {
                 // The stop's own wakeup, delivered to this call rather than to the loop's poll.
             } catch (Exception e) {
@@ -240,6 +226,18 @@ public final class ChangeConsumerLoop implements Runnable, AutoCloseable {
                 return;
             }
         }
+    }
+
+    /** Routes one poll's records under a new sequence number, and notes the positions that poll reached. */
+    private long take(ConsumerRecords<String, byte[]> records) throws Exception {
+        long seq = ++sequence;
+        for (ConsumerRecord<String, byte[]> record : records) {
+            handle(record, seq);
+        }
+        if (!records.isEmpty()) {
+            snapshots.add(new Snapshot(seq, positions()));
+        }
+        return seq;
     }
 
     private void maybeSweep(long seq) {
